@@ -1,0 +1,248 @@
+"""The archive database, written through sqlite-utils.
+
+Tables
+    sources      the registry as last crawled
+    pages        every fetched page, raw: zlib-compressed bytes, requested and
+                 final URL, status, validators for conditional requests
+    articles     one row per article URL, derived from its latest page
+    articles_fts full-text index over title and text
+    crawl_runs   one row per `crawler crawl`, with its summary
+    crawl_errors what failed, per run and source
+
+`pages` is the record of truth; everything else is derived and can be rebuilt
+with `crawler reprocess` without the network.
+"""
+
+import hashlib
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from ..page import compress, decompress
+from ..record import FIELDS, FIELD_NAMES
+
+ARTICLE_JSON_FIELDS = tuple(f.name for f in FIELDS if f.type is list)
+FTS_COLUMNS = ["title", "text"]
+# Folds tone marks so "kiem tra" finds "kiểm tra"; 'tokenchars' keeps nothing extra.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+_TABLES = ("sources", "pages", "articles", "crawl_runs", "crawl_errors")
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be used as asked; the message is one line."""
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Archive:
+    """archive.db. Use `Archive.create(path)` to make or open one for writing,
+    `Archive.open(path)` for one that must already exist."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path):
+        self.db = db
+        self.path = path
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def create(cls, path) -> "Archive":
+        path = Path(path)
+        if path.exists():
+            return cls.open(path)
+        if not path.parent.exists():
+            raise ArchiveError(f"{path}: folder {path.parent} does not exist")
+        archive = cls(_connect(path), path)
+        archive._ensure_schema()
+        return archive
+
+    @classmethod
+    def open(cls, path) -> "Archive":
+        path = Path(path)
+        if not path.exists():
+            raise ArchiveError(f"{path}: no archive here (create one with `crawler crawl` or `crawler demo`)")
+        if path.is_dir():
+            raise ArchiveError(f"{path}: is a folder, not an archive database")
+        try:
+            db = _connect(path)
+            names = set(db.table_names())
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{path}: not an archive database ({exc})") from None
+        if names and "pages" not in names:
+            raise ArchiveError(f"{path}: an SQLite database, but not an archive (no 'pages' table)")
+        archive = cls(db, path)
+        archive._ensure_schema()
+        return archive
+
+    def close(self):
+        self.db.close()
+
+    # -- schema --------------------------------------------------------------
+    def _ensure_schema(self):
+        db = self.db
+        if "sources" not in db.table_names():
+            db["sources"].create(
+                {"id": str, "name": str, "home": str, "province": str, "level": str,
+                 "start_urls": str, "feeds": str, "sitemaps": str},
+                pk="id",
+            )
+        if "pages" not in db.table_names():
+            db["pages"].create(
+                {"id": int, "source": str, "url": str, "final_url": str, "status": int,
+                 "content_type": str, "etag": str, "last_modified": str, "body": bytes,
+                 "body_sha1": str, "size": int, "fetched_at": str, "run_id": int,
+                 "is_article": int},
+                pk="id",
+                foreign_keys=[("source", "sources", "id")],
+            )
+            db["pages"].create_index(["final_url", "body_sha1"], unique=True)
+            db["pages"].create_index(["source"])
+        if "articles" not in db.table_names():
+            columns = {f.name: (str if f.type is list else f.type) for f in FIELDS}
+            columns["page_id"] = int
+            db["articles"].create(
+                columns, pk="url", not_null={f.name for f in FIELDS if not f.nullable},
+                foreign_keys=[("source", "sources", "id"), ("page_id", "pages", "id")],
+            )
+            db["articles"].create_index(["source"])
+            db["articles"].create_index(["published"])
+            db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+        if "crawl_runs" not in db.table_names():
+            db["crawl_runs"].create(
+                {"id": int, "started_at": str, "finished_at": str, "sources": str,
+                 "pages_fetched": int, "new_articles": int, "errors": int,
+                 "failed_sources": str, "status": str},
+                pk="id",
+            )
+        if "crawl_errors" not in db.table_names():
+            db["crawl_errors"].create(
+                {"id": int, "run_id": int, "source": str, "url": str, "status": int,
+                 "error": str, "at": str},
+                pk="id",
+                foreign_keys=[("run_id", "crawl_runs", "id"), ("source", "sources", "id")],
+            )
+
+    # -- sources and runs ------------------------------------------------------
+    def save_sources(self, sources):
+        rows = []
+        for source in sources:
+            row = source.to_row()
+            for key in ("start_urls", "feeds", "sitemaps"):
+                row[key] = json.dumps(row[key])
+            rows.append(row)
+        self.db["sources"].upsert_all(rows, pk="id")
+
+    def start_run(self, source_ids) -> int:
+        return self.db["crawl_runs"].insert(
+            {"started_at": utcnow(), "sources": json.dumps(list(source_ids)),
+             "pages_fetched": 0, "new_articles": 0, "errors": 0, "status": "running"}
+        ).last_pk
+
+    def finish_run(self, run_id, *, pages_fetched, new_articles, errors, failed_sources, status):
+        self.db["crawl_runs"].update(run_id, {
+            "finished_at": utcnow(), "pages_fetched": pages_fetched, "new_articles": new_articles,
+            "errors": errors, "failed_sources": json.dumps(sorted(failed_sources)), "status": status,
+        })
+
+    def run(self, run_id) -> dict:
+        return self.db["crawl_runs"].get(run_id)
+
+    def record_error(self, run_id, source, url, error, status=None):
+        self.db["crawl_errors"].insert(
+            {"run_id": run_id, "source": source, "url": url, "status": status,
+             "error": error, "at": utcnow()}
+        )
+
+    # -- raw pages -------------------------------------------------------------
+    def add_page(self, *, source, url, final_url, status, content_type, etag, last_modified,
+                 body: bytes, fetched_at, run_id) -> tuple[int, bool]:
+        """Keep one fetched page. Returns (page id, whether these bytes are new
+        for this URL); an unchanged re-fetch is not stored twice."""
+        sha1 = hashlib.sha1(body).hexdigest()
+        existing = self.db.execute(
+            "select id from pages where final_url = ? and body_sha1 = ?", [final_url, sha1]
+        ).fetchone()
+        if existing:
+            return existing[0], False
+        page_id = self.db["pages"].insert({
+            "source": source, "url": url, "final_url": final_url, "status": status,
+            "content_type": content_type, "etag": etag, "last_modified": last_modified,
+            "body": compress(body), "body_sha1": sha1, "size": len(body),
+            "fetched_at": fetched_at, "run_id": run_id,
+        }).last_pk
+        return page_id, True
+
+    def validators(self, source_ids=None) -> dict:
+        """URL → (etag, last_modified) of archived article pages, for conditional requests."""
+        sql = ("select final_url, etag, last_modified from pages where is_article = 1 "
+               "and (etag is not null or last_modified is not null)")
+        params = []
+        if source_ids:
+            sql += f" and source in ({','.join('?' * len(source_ids))})"
+            params = list(source_ids)
+        return {url: (etag, lm) for url, etag, lm in self.db.execute(sql, params)}
+
+    def latest_page_ids(self) -> list[int]:
+        """Ids of the newest 2xx page of every final URL, oldest first."""
+        sql = ("select max(id) from pages where status between 200 and 299 "
+               "group by final_url order by 1")
+        return [row[0] for row in self.db.execute(sql)]
+
+    def page(self, page_id) -> dict:
+        """One raw page with its body decompressed."""
+        row = self.db["pages"].get(page_id)
+        row["body"] = decompress(row["body"])
+        return row
+
+    # -- derived rows -------------------------------------------------------------
+    # These write without committing: wrap them in `with archive.transaction():`
+    # so a page's flag and its article land together (and `reprocess` is atomic).
+    def transaction(self):
+        return self.db.conn
+
+    def mark_page(self, page_id, is_article: bool):
+        self.db.execute("update pages set is_article = ? where id = ?", [int(is_article), page_id])
+
+    def save_article(self, record: dict, page_id: int) -> bool:
+        """Insert or update the article for record['url']; True when the URL is new."""
+        is_new = self.db.execute("select 1 from articles where url = ?", [record["url"]]).fetchone() is None
+        row = {name: record.get(name) for name in FIELD_NAMES}
+        for name in ARTICLE_JSON_FIELDS:
+            row[name] = json.dumps(row[name] or [], ensure_ascii=False)
+        row["page_id"] = page_id
+        columns = list(row)
+        # An UPSERT (not INSERT OR REPLACE) so the full-text triggers see an update.
+        self.db.execute(
+            f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+            f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
+            [row[c] for c in columns],
+        )
+        return is_new
+
+    def clear_derived(self):
+        """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
+        self.db.execute("delete from articles")
+        self.db.execute("update pages set is_article = null")
+
+    def counts(self) -> dict:
+        return {name: self.db[name].count for name in _TABLES}
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("pragma synchronous = normal")
+    db.execute("pragma foreign_keys = on")
+    return db
+
+
+def decode_article_row(row: dict) -> dict:
+    """An `articles` row → the article record (JSON columns parsed, field order kept)."""
+    record = {name: row.get(name) for name in FIELD_NAMES}
+    for name in ARTICLE_JSON_FIELDS:
+        value = record[name]
+        record[name] = json.loads(value) if isinstance(value, str) else (value or [])
+    return record

@@ -1,0 +1,257 @@
+"""The `crawler` command: crawl, extract, reprocess, export, serve, demo."""
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .archive import Archive, ArchiveError
+from .page import NotHTMLError
+from .registry import DEFAULT_REGISTRY, RegistryError, Source, load_registry, select
+
+DEFAULT_DB = "archive.db"
+EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
+
+
+def one_line_errors(command):
+    """Turn every expected failure into `Error: …` on one line and a non-zero exit."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .fetch.lock import CrawlLocked
+        from .publish.export import ExportError
+
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader went away (`crawler export | head`): stop quietly.
+            sys.stdout = open(os.devnull, "w")
+            sys.exit(1)
+        except CrawlLocked as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_LOCKED)
+        except (RegistryError, ArchiveError, NotHTMLError, ExportError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+        except Exception as exc:  # never a traceback for the user; say what broke
+            raise click.ClickException(f"unexpected {type(exc).__name__}: {exc}") from None
+
+    return wrapper
+
+
+sources_option = click.option(
+    "--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Source registry (TOML) to use instead of the default ({DEFAULT_REGISTRY.name}).",
+)
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+    show_default=True, help="The archive database.",
+)
+
+
+@click.group()
+@click.version_option(package_name="ktgs-archive")
+def cli():
+    """An archive of Vietnam's party inspection and supervision reviews.
+
+    Crawl provincial and party portals into an SQLite archive, clean each
+    article, and publish the archive with Datasette or export it as JSON.
+
+    \b
+    Typical use:
+        crawler crawl                       # crawl every source in the registry
+        crawler serve                       # browse and search in Datasette
+        crawler export --query "kiểm tra" -o reports.json
+    """
+
+
+@cli.command()
+@sources_option
+@db_option
+@click.option("--source", "source_ids", multiple=True, metavar="ID",
+              help="Crawl only this source (repeatable).")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write Scrapy's log (INFO) to this file; otherwise only warnings go to stderr.")
+@click.option("--depth", type=click.IntRange(0), help="How many links deep to follow from entry pages.")
+@click.option("--delay", type=click.FloatRange(0), help="Seconds between requests to one site.")
+@one_line_errors
+def crawl(sources_file, db_path, source_ids, log_file, depth, delay):
+    """Crawl the registry's sources into the archive.
+
+    Every fetched page is kept raw; articles are extracted in worker processes.
+    Safe under cron: a second crawl on the same archive refuses to start
+    (exit 75), and the exit status is 1 when a source failed entirely.
+
+    \b
+    Prints one summary line, e.g.:
+        crawl 3: 412 pages fetched, 57 new articles, 2 errors
+    """
+    from .fetch.lock import crawl_lock
+    from .fetch.run import run_crawl
+
+    sources = select(load_registry(sources_file), source_ids)
+    overrides = {}
+    if depth is not None:
+        overrides["DEPTH_LIMIT"] = depth
+    if delay is not None:
+        overrides["DOWNLOAD_DELAY"] = delay
+    if log_file and not log_file.parent.exists():
+        raise click.ClickException(f"{log_file}: folder {log_file.parent} does not exist")
+    with crawl_lock(_writable_db(db_path)):
+        summary = run_crawl(sources, db_path, log_file=log_file, overrides=overrides)
+    click.echo(summary.line())
+    if summary.failed_sources:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page was saved from.")
+@click.option("--source", "source_id", metavar="ID", help="Registry id of the page's source.")
+@sources_option
+@one_line_errors
+def extract(file, url, source_id, sources_file):
+    """Print the article record for one saved HTML page, as JSON.
+
+    The bytes are decoded as a browser would (byte-order mark, then the page's
+    declared charset, then detection).
+
+    \b
+        crawler extract saved.html --url https://example.vn/tin/123.html
+    """
+    from .article import extract_article
+
+    source = select(load_registry(sources_file), [source_id])[0] if source_id else None
+    try:
+        body = file.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{file}: cannot read: {exc.strerror}") from None
+    record = extract_article(body, url, source)
+    if record is None:
+        raise click.ClickException(f"{file}: no article found on this page (a listing or a page with too little text)")
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@db_option
+@sources_option
+@click.option("--workers", type=click.IntRange(1), help="Worker processes (default: one per core).")
+@one_line_errors
+def reprocess(db_path, sources_file, workers):
+    """Rebuild articles and every derived table from the archived raw pages.
+
+    No network: use it after improving extraction. It runs in one transaction,
+    so Datasette keeps showing the old tables until the new ones are complete.
+    """
+    from .archive.reprocess import reprocess as run_reprocess
+
+    archive = Archive.open(db_path)
+    if sources_file:
+        archive.save_sources(load_registry(sources_file))
+    sources = {row["id"]: _source_from_row(row) for row in archive.db["sources"].rows}
+    counts = run_reprocess(archive, sources, workers=workers)
+    archive.close()
+    click.echo(f"reprocessed {counts['pages']} pages: {counts['articles']} articles, {counts['errors']} errors")
+
+
+@cli.command()
+@db_option
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only this source (repeatable).")
+@click.option("--province", help="Only this province (diacritics optional: 'Quang Ninh').")
+@click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this date.")
+@click.option("--query", "-q", help="Full-text search over title and text.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="A JSON array, or one JSON object per line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of stdout.")
+@one_line_errors
+def export(db_path, source_ids, province, since, until, query, fmt, output):
+    """Export the filtered article set in the record schema.
+
+    \b
+        crawler export --query "kiểm tra" -o reports.json
+        crawler export --province "Quang Ninh" --since 2023-01-01 --format jsonl
+    """
+    from .publish.export import Filters, iter_records, write_records
+
+    archive = Archive.open(db_path)
+    filters = Filters(sources=source_ids, province=province, since=since, until=until, query=query)
+    records = iter_records(archive.db, filters)
+    if output:
+        if not output.parent.exists():
+            raise click.ClickException(f"{output}: folder {output.parent} does not exist")
+        tmp = output.with_name(output.name + ".part")
+        with open(tmp, "w", encoding="utf-8") as out:
+            count = write_records(records, out, fmt)
+        tmp.replace(output)
+        click.echo(f"exported {count} articles to {output}", err=True)
+    else:
+        write_records(records, sys.stdout, fmt)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
+@one_line_errors
+def serve(db_path, host, port):
+    """Browse and search the archive in Datasette (read-only)."""
+    from .publish.serve import serve as run_datasette
+
+    Archive.open(db_path).close()
+    click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    sys.exit(run_datasette(db_path, host=host, port=port))
+
+
+@cli.command()
+@db_option
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port for Datasette.")
+@click.option("--sites-port", default=8701, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the sample portals (each on its own 127.0.0.x address).")
+@click.option("--no-serve", is_flag=True, help="Crawl the sample network, then stop.")
+@one_line_errors
+def demo(db_path, port, sites_port, no_serve):
+    """Run the whole pipeline offline on a sample portal network.
+
+    Serves five sample portals on loopback (127.0.0.21-25), crawls them into
+    the archive, then starts Datasette on it. Nothing leaves this machine.
+    """
+    from .demo.registry import demo_registry_toml
+    from .demo.server import serve_network
+    from .fetch.lock import crawl_lock
+    from .fetch.run import run_crawl
+    from .publish.serve import serve as run_datasette
+    from .registry import parse_registry
+
+    with serve_network(port=sites_port) as network:
+        sources = parse_registry(demo_registry_toml(network.urls), "<demo registry>")
+        click.echo(f"serving {len(sources)} sample portals: " + ", ".join(network.urls.values()), err=True)
+        with crawl_lock(_writable_db(db_path)):
+            summary = run_crawl(sources, db_path, overrides={"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+        click.echo(summary.line())
+        if no_serve:
+            return
+        click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+        run_datasette(db_path, port=port)
+
+
+def _writable_db(db_path: Path) -> Path:
+    """Check the archive can be created or opened before anything is fetched."""
+    Archive.create(db_path).close()
+    return db_path
+
+
+def _source_from_row(row: dict) -> Source:
+    lists = {key: tuple(json.loads(row[key] or "[]")) for key in ("start_urls", "feeds", "sitemaps")}
+    return Source(id=row["id"], name=row["name"], home=row["home"], province=row["province"],
+                  level=row["level"], **lists)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,1 @@
+"""Publishing the archive: Datasette and file exports."""

@@ -1,0 +1,91 @@
+"""`crawler export`: the filtered article set as JSON, streamed row by row."""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..archive.db import decode_article_row
+from ..page import nfc
+from ..record import FIELD_NAMES
+from ..text import fold
+
+FORMATS = ("json", "jsonl")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ExportError(ValueError):
+    pass
+
+
+@dataclass
+class Filters:
+    sources: tuple = ()
+    province: str | None = None
+    since: str | None = None
+    until: str | None = None
+    query: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def validate(self):
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _DATE.match(value):
+                raise ExportError(f"--{name} must be a date as YYYY-MM-DD, got {value!r}")
+
+
+def build_query(db, filters: Filters) -> tuple[str, list]:
+    """SQL and parameters selecting article rows for `filters`."""
+    filters.validate()
+    where, params = [], []
+    joins = "left join sources on sources.id = articles.source"
+    order = "articles.published desc nulls last, articles.url"
+    if filters.sources:
+        where.append(f"articles.source in ({', '.join('?' * len(filters.sources))})")
+        params.extend(filters.sources)
+    if filters.province:
+        db.conn.create_function("fold", 1, fold, deterministic=True)
+        where.append("fold(sources.province) = ?")
+        params.append(fold(nfc(filters.province)))
+    if filters.since:
+        where.append("substr(articles.published, 1, 10) >= ?")
+        params.append(filters.since)
+    if filters.until:
+        where.append("substr(articles.published, 1, 10) <= ?")
+        params.append(filters.until)
+    if filters.query:
+        joins += " join articles_fts on articles_fts.rowid = articles.rowid"
+        where.append("articles_fts match ?")
+        params.append(db.quote_fts(nfc(filters.query)))
+        order = "articles_fts.rank, " + order
+    sql = f"select articles.* from articles {joins}"
+    if where:
+        sql += " where " + " and ".join(where)
+    return sql + f" order by {order}", params
+
+
+def iter_records(db, filters: Filters):
+    sql, params = build_query(db, filters)
+    cursor = db.execute(sql, params)
+    columns = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield decode_article_row(dict(zip(columns, row)))
+
+
+def write_records(records, out, fmt: str = "json") -> int:
+    """Write records to the text stream `out`; returns how many were written."""
+    count = 0
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    out.write("[")
+    for record in records:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps(record, ensure_ascii=False, indent=None))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+__all__ = ["FIELD_NAMES", "FORMATS", "Filters", "ExportError", "iter_records", "write_records"]

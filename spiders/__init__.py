@@ -1,0 +1,1 @@
+"""Scrapy spiders. `portal` crawls every source of the registry."""

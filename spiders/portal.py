@@ -1,0 +1,144 @@
+"""The generic portal spider: one spider for every source in the registry.
+
+For each source it starts at the home page, the start URLs, the feeds and the
+sitemaps, follows links within the same site (listings, pagination, articles)
+and hands every HTML page to the pipeline as a PageItem. Whether a page is an
+article is decided by the processing core, not here, so the rule can improve
+and be re-applied with `crawler reprocess` without crawling again.
+"""
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+
+from crawler.fetch.items import PageItem
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def site_key(url: str) -> str:
+    """host[:port] without 'www.' and default ports: what 'the same site' means."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port
+    if port and port != _DEFAULT_PORTS.get(parts.scheme):
+        return f"{host}:{port}"
+    return host
+
+
+def _header(response, name):
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, sources=(), validators=None, **kwargs):
+        super().__init__(**kwargs)
+        self.sources = list(sources)
+        # URL → (etag, last-modified) of archived articles: re-fetched conditionally.
+        self.validators = validators or {}
+        self.links = LinkExtractor(unique=True)
+
+    async def start(self):
+        for source in self.sources:
+            for url in source.entry_urls():
+                yield self.page_request(url, source.id)
+            for url in source.feeds:
+                yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
+                                     cb_kwargs={"source_id": source.id}, meta={"source": source.id})
+            for url in source.sitemaps:
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                                     cb_kwargs={"source_id": source.id}, meta={"source": source.id})
+
+    def page_request(self, url, source_id, **kwargs):
+        headers, meta = {}, {"source": source_id}
+        etag, last_modified = self.validators.get(url, (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if headers:
+            meta["handle_httpstatus_list"] = [304]
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, headers=headers,
+                              cb_kwargs={"source_id": source_id}, meta=meta, **kwargs)
+
+    def parse_page(self, response, source_id):
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value(f"archive/source_ok/{source_id}")
+            stats.inc_value("archive/not_modified")
+            return
+        if not isinstance(response, HtmlResponse):
+            stats.inc_value("archive/skipped_not_html")
+            return
+        yield PageItem(
+            source=source_id,
+            url=response.request.meta.get("redirect_urls", [response.url])[0],
+            final_url=response.url,
+            status=response.status,
+            content_type=_header(response, "Content-Type"),
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            body=response.body,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        yield from self.follow_links(response, source_id)
+
+    def follow_links(self, response, source_id):
+        here = site_key(response.url)
+        for link in self.links.extract_links(response):
+            if site_key(link.url) == here:
+                yield self.page_request(link.url, source_id)
+
+    def parse_feed(self, response, source_id):
+        if not isinstance(response, TextResponse):
+            return
+        response.selector.remove_namespaces()
+        urls = response.xpath("//item/link/text() | //entry/link/@href").getall()
+        for url in urls:
+            yield self.page_request(response.urljoin(url.strip()), source_id)
+
+    def parse_sitemap(self, response, source_id):
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception:
+            yield self.error_item(source_id, response.url, "sitemap is not valid XML", response.status)
+            return
+        for entry in sitemap:
+            url = entry.get("loc")
+            if not url:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
+                                     cb_kwargs={"source_id": source_id}, meta={"source": source_id})
+            else:
+                yield self.page_request(url, source_id)
+
+    def on_error(self, failure):
+        request = failure.request
+        source_id = request.meta.get("source")
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            self.crawler.stats.inc_value("archive/ignored")  # robots.txt and the like
+            return
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            message = f"HTTP {status}"
+        else:
+            message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        yield self.error_item(source_id, request.url, message, status)
+
+    @staticmethod
+    def error_item(source_id, url, message, status=None):
+        return PageItem(source=source_id, url=url, final_url=url, status=status, content_type=None,
+                        etag=None, last_modified=None, body=b"",
+                        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        error=message)
