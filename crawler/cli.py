@@ -253,5 +253,23 @@ def _source_from_row(row: dict) -> Source:
                   level=row["level"], **lists)
 
 
+def main():
+    """Entry point: click's usage errors also come out as one line."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+
 if __name__ == "__main__":
-    cli()
+    main()

@@ -1,0 +1,60 @@
+"""`crawler export` on a crawled archive: filters, formats, the record schema."""
+
+import json
+
+from crawler.record import FIELD_NAMES
+
+from .conftest import run_cli, truth_articles, truth_url
+
+
+def export(db, *args):
+    result = run_cli("export", "--db", db, *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_query_returns_the_seed_reports_in_the_record_schema(crawled_db, network):
+    records = json.loads(export(crawled_db, "--query", "kiểm tra"))
+    assert records and all(list(r) == list(FIELD_NAMES) for r in records)
+    urls = {r["url"] for r in records}
+    seeds = [p for p in truth_articles() if p.get("seed")]
+    assert len(seeds) == 5
+    assert {truth_url(network, p) for p in seeds} <= urls
+    for record in records:
+        assert isinstance(record["captions"], list)
+        assert record["word_count"] == len(record["text"].split())
+
+
+def test_query_without_diacritics_finds_the_same(crawled_db):
+    with_marks = {r["url"] for r in json.loads(export(crawled_db, "--query", "kiểm tra giám sát"))}
+    without = {r["url"] for r in json.loads(export(crawled_db, "--query", "kiem tra giam sat"))}
+    assert with_marks and with_marks == without
+
+
+def test_jsonl_to_file(crawled_db, tmp_path):
+    out = tmp_path / "all.jsonl"
+    result = run_cli("export", "--db", crawled_db, "--format", "jsonl", "-o", out)
+    assert result.returncode == 0 and result.stdout == ""
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert f"exported {len(lines)} articles" in result.stderr
+    assert all(json.loads(line)["url"] for line in lines)
+
+
+def test_filters(crawled_db):
+    everything = json.loads(export(crawled_db))
+    by_source = json.loads(export(crawled_db, "--source", "baoquangninh"))
+    assert by_source and {r["source"] for r in by_source} == {"baoquangninh"}
+    assert len(by_source) < len(everything)
+    province = json.loads(export(crawled_db, "--province", "Quang Ninh"))
+    assert {r["url"] for r in province} == {r["url"] for r in by_source}
+    dated = [r for r in everything if r["published"]]
+    first = min(r["published"][:10] for r in dated)
+    since = json.loads(export(crawled_db, "--since", "2024-01-01"))
+    assert all(r["published"][:10] >= "2024-01-01" for r in since)
+    until = json.loads(export(crawled_db, "--until", "2023-12-31"))
+    assert all(r["published"][:10] <= "2023-12-31" for r in until)
+    assert len(since) + len(until) == len(dated) and first <= "2023-12-31"
+
+
+def test_empty_result_is_an_empty_array(crawled_db):
+    assert json.loads(export(crawled_db, "--query", "xyzzyquux")) == []
