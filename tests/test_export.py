@@ -18,7 +18,7 @@ def test_query_returns_the_seed_reports_in_the_record_schema(crawled_db, network
     assert records and all(list(r) == list(FIELD_NAMES) for r in records)
     urls = {r["url"] for r in records}
     seeds = [p for p in truth_articles() if p.get("seed")]
-    assert len(seeds) == 5
+    assert len({p["seed"] for p in seeds}) == 5  # and the republished copy of one
     assert {truth_url(network, p) for p in seeds} <= urls
     for record in records:
         assert isinstance(record["captions"], list)

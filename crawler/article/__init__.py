@@ -1,0 +1,222 @@
+"""The pure core: HTML bytes + URL + source → article record.
+
+No Scrapy here: the crawl, `crawler extract` and `crawler reprocess` all call
+`extract_article`, so what is archived can always be re-derived offline.
+
+The page is parsed once; the same lxml tree goes through:
+
+    dom       harvest meta/JSON-LD, flatten layout tables, <br><br> → <p>
+    chrome    find the article container, mark portal chrome (and learnt
+              template blocks) around and inside it
+    titles    headline, never the portal name
+    dates     the article's own date, never the "today" banner
+    captions  photo captions out of the body
+    bylines   author / origin out of the body
+    (prune, then trafilatura.bare_extraction on the pruned tree)
+    clean     residual clutter lines, end marks, one paragraph per line
+
+Rules live as data in lexicon/*.toml.
+"""
+
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+
+from ..page import decode_html
+from ..record import FIELD_NAMES
+from . import bylines, captions as captions_mod, chrome, clean, dates, dom, titles
+from .dom import text as dom_text
+from .text import collapse, fold, nfc
+
+# A page whose main text is shorter than this is a listing, a menu page or a stub.
+MIN_ARTICLE_WORDS = 80
+# …unless the page says it is an article (og:type article, JSON-LD NewsArticle, a dated headline).
+MIN_DECLARED_ARTICLE_WORDS = 40
+# Above this share of link text in the article container, the page is a listing.
+MAX_LINK_DENSITY = 0.45
+
+_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "webpage-article"}
+
+
+def extract_article(html, url, source=None, *, content_type=None, fetched_at=None, template=None,
+                    min_words=MIN_ARTICLE_WORDS):
+    """The article record for one page, or None when the page is not an article.
+
+    `html` is bytes (decoded as a browser would) or already-decoded text.
+    `source` is a registry Source (or None). `template` is what the archive
+    learnt about the source's page template: a set of block fingerprints
+    (chrome.fingerprint) or an object with a `fingerprints` attribute; those
+    blocks are pruned as chrome.
+    """
+    fetched_at = fetched_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    text_html = decode_html(html, content_type) if isinstance(html, bytes) else nfc(html)
+    tree = dom.parse(text_html)
+    if tree is None:
+        return None
+    info = dom.harvest(tree)
+    dom.strip_noise(tree)
+    dom.flatten_layout_tables(tree)
+    dom.split_br_runs(tree)
+
+    main, article_len, chrome_els, stats = chrome.mark(tree, template=template)
+    chrome_set = set()
+    for c in chrome_els:
+        chrome_set.update(c.iter())
+    order = {el: i for i, el in enumerate(tree.iter())}
+
+    title, title_el = titles.pick(tree, info, source, chrome_set=chrome_set, stats=stats)
+    published, date_el = dates.pick(tree, info, url=url, fetched_at=fetched_at, chrome=chrome_els, main=main,
+                                    title_el=title_el, order=order, stats=stats)
+    if title is None:
+        title, title_el = titles.before_date(date_el, info, source, chrome_set=chrome_set)
+    if title is None:
+        title = titles.from_title_tag(info, source)
+    author, author_el = bylines.from_element(tree, chrome_set)
+
+    caps = captions_mod.take(tree, main, chrome_set)
+    article_types = _declared_article(info)
+
+    chrome.prune(chrome_els)
+    if not article_types and _listing(main):
+        return None
+    for el in (title_el, author_el):
+        if el is not None and el.getparent() is not None and el is not main and main not in set(el.iterdescendants()):
+            dom.remove(el)
+    date_el = _date_block(date_el, main)
+    if date_el is not None:
+        dom.remove(date_el)
+
+    if main.getparent() is None and main is not tree:
+        return None
+    edge_author, edge_origin, edge_els = bylines.from_edges(main)
+    for el in edge_els:
+        dom.remove(el)
+    author = author or edge_author
+    dom.leaf_divs_to_p(main)
+    dom.long_headings_to_p(main)
+    # trafilatura must not narrow the article container by class names ("sapo", "author"…):
+    # our own pruning already decided what is chrome inside it.
+    for el in (*main.iterancestors(), *main.iter()):
+        if dom.is_element(el):
+            for attr in ("class", "id", "itemprop", "role"):
+                el.attrib.pop(attr, None)
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
+                                      include_tables=True, include_images=False)
+    if doc is None or not getattr(doc, "text", None):
+        return None
+
+    lines = clean.lines_of(doc.text)
+    lines = clean.drop_clutter(lines, title=title, captions=caps)
+    lines = [ln for ln in lines if not (dates.is_date_line(ln) and len(ln) < 80)]
+    kept = []
+    for ln in lines:
+        if captions_mod.is_credit_line(ln):
+            caps.append(ln)
+        else:
+            kept.append(ln)
+    lines = clean.end_marks(kept)
+    lines, body_author, origin = bylines.split_body(lines, author=author)
+    lines = clean.end_marks(lines)
+    origin = origin or edge_origin or bylines.dateline_origin(lines)
+    author = author or body_author or bylines.from_meta(info, titles.site_names(info, source))
+
+    if published is None and not article_types:
+        return None  # an undated page that does not call itself an article: about, contact, gallery…
+    body = "\n".join(lines)
+    words = len(body.split())
+    threshold = MIN_DECLARED_ARTICLE_WORDS if (article_types or (published and title)) else min_words
+    if words < min(threshold, min_words):
+        return None
+
+    record = {
+        "url": url,
+        "canonical_url": _canonical(info.get("canonical"), url),
+        "source": source.id if source else None,
+        "title": title or None,
+        "published": published,
+        "author": author,
+        "origin": origin,
+        "text": body,
+        "captions": [c for c in (collapse(x) for x in caps) if c],
+        "word_count": words,
+        "fetched_at": fetched_at,
+    }
+    return {name: record[name] for name in FIELD_NAMES}
+
+
+def _date_block(el, main):
+    """The header line holding the date ('Thứ Năm, 04/01/2024 18:30 (GMT+7) Hà Nội'), if it is
+    only a date line: short, no sentence. Climbs from a <span> to its line."""
+    if el is None or el is main or el.getparent() is None or main in set(el.iterdescendants()):
+        return None
+
+    def line_like(e):
+        t = collapse(dom_text(e))
+        return 0 < len(t.split()) <= 16 and not t.endswith((".", ";", ":")) and dates.DATE_RE.search(fold(t[:40]))
+
+    if not (dates.is_date_line(dom_text(el)) or line_like(el)):
+        return None
+    parent = el.getparent()
+    if parent is not None and parent is not main and parent.tag not in ("body", "html") and line_like(parent) \
+            and main not in set(parent.iterdescendants()):
+        return parent
+    return el
+
+
+def _declared_article(info) -> bool:
+    og = fold(dom.meta_first(info, "og:type") or "")
+    if og == "article":
+        return True
+    for obj in info["jsonld"]:
+        t = obj.get("@type")
+        types = t if isinstance(t, list) else [t]
+        if any(isinstance(x, str) and x.lower() in _ARTICLE_TYPES for x in types):
+            return True
+    return False
+
+
+def _listing(main) -> bool:
+    """A page of links with teasers: link-dense, or many headline links and little prose."""
+    total = len(collapse(dom_text(main)))
+    if not total:
+        return True
+    links = [collapse(a.text_content()) for a in main.iter("a")]
+    link_chars = sum(len(x) for x in links)
+    if link_chars / total > MAX_LINK_DENSITY:
+        return True
+    headlines = len({x for x in links if len(x.split()) >= 5})
+    longest = max((len(collapse(dom_text(b))) for b in _prose_blocks(main)), default=0)
+    if headlines >= 2 and longest < 250:
+        return True
+    return headlines >= 4 and link_chars / total > 0.2 and longest < 400
+
+
+def _prose_blocks(main):
+    """Blocks of running text without links (teasers and paragraphs)."""
+    for el in main.iter("p", "div", "td", "li", "dd", "blockquote"):
+        if next(el.iter("a"), None) is not None:
+            continue
+        if any(dom.is_element(d) and d.tag in dom.BLOCK_TAGS for d in el.iterdescendants()):
+            continue
+        yield el
+
+
+def _canonical(href, url):
+    if not href:
+        return url
+    full = urljoin(url, href)
+    a, b = urlsplit(full), urlsplit(url)
+    if a.scheme not in ("http", "https") or a.netloc.lower().removeprefix("www.") != b.netloc.lower().removeprefix("www."):
+        return url
+    return full
+
+
+def _unique(items):
+    seen, out = set(), []
+    for c in items:
+        c = collapse(c)
+        if c and fold(c) not in seen:
+            seen.add(fold(c))
+            out.append(c)
+    return out
