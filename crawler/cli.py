@@ -111,11 +111,17 @@ def crawl(sources_file, db_path, source_ids, log_file, depth, delay):
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="The URL the page was saved from.")
-@click.option("--source", "source_id", metavar="ID", help="Registry id of the page's source.")
+@click.option("--source", "source_id", metavar="ID",
+              help="Registry id of the page's source; its learnt site template is applied.")
 @sources_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="Archive holding the source's learnt template (used with --source).")
 @one_line_errors
-def extract(file, url, source_id, sources_file):
+def extract(file, url, source_id, sources_file, db_path):
     """Print the article record for one saved HTML page, as JSON.
+
+    With --source, the site template learnt for that source in the archive
+    (--db) is applied, as in a crawl.
 
     The bytes are decoded as a browser would (byte-order mark, then the page's
     declared charset, then detection).
@@ -124,13 +130,19 @@ def extract(file, url, source_id, sources_file):
         crawler extract saved.html --url https://example.vn/tin/123.html
     """
     from .article import extract_article
+    from .article.template import TemplateLearner
 
-    source = select(load_registry(sources_file), [source_id])[0] if source_id else None
+    source, template = None, None
+    if source_id:
+        source = select(load_registry(sources_file), [source_id])[0]
+        if db_path.exists():
+            learner = Archive.open(db_path).load_learner(TemplateLearner(), source=source_id)
+            template = learner.template(source_id)
     try:
         body = file.read_bytes()
     except OSError as exc:
         raise click.ClickException(f"{file}: cannot read: {exc.strerror}") from None
-    record = extract_article(body, url, source)
+    record = extract_article(body, url, source, template=template)
     if record is None:
         raise click.ClickException(f"{file}: no article found on this page (a listing or a page with too little text)")
     click.echo(json.dumps(record, ensure_ascii=False, indent=2))

@@ -10,7 +10,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from .article import extract_article
+from .article import extract_page
+from .article.template import page_fingerprints
 from .page import NotHTMLError
 from .registry import Source
 
@@ -28,13 +29,21 @@ def make_pool(workers: int | None = None) -> ProcessPoolExecutor:
 
 def process_page(body: bytes, url: str, source: Source | None, content_type: str | None,
                  fetched_at: str | None, template=None):
-    """→ (article record or None, error message or None). Never raises, so one
-    bad page cannot take a worker or the crawl down with it."""
+    """→ (article record or None, error message or None, block fingerprints).
+    Never raises, so one bad page cannot take a worker or the crawl down."""
     try:
-        record = extract_article(body, url, source, content_type=content_type,
-                                 fetched_at=fetched_at, template=template)
-        return record, None
+        result = extract_page(body, url, source, content_type=content_type,
+                              fetched_at=fetched_at, template=template)
+        return result.record, None, result.fingerprints
     except NotHTMLError as exc:
-        return None, f"not HTML: {exc}"
+        return None, f"not HTML: {exc}", frozenset()
     except Exception as exc:  # an extraction bug must not stop the archive
-        return None, f"extraction failed: {type(exc).__name__}: {exc}"
+        return None, f"extraction failed: {type(exc).__name__}: {exc}", frozenset()
+
+
+def fingerprint_page(body: bytes, content_type: str | None) -> frozenset:
+    """The page's block fingerprints alone (for learning templates before extracting)."""
+    try:
+        return page_fingerprints(body, content_type)
+    except Exception:
+        return frozenset()

@@ -15,6 +15,7 @@ with `crawler reprocess` without the network.
 
 import hashlib
 import json
+from collections import Counter
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +29,7 @@ ARTICLE_JSON_FIELDS = tuple(f.name for f in FIELDS if f.type is list)
 FTS_COLUMNS = ["title", "text"]
 # Folds tone marks so "kiem tra" finds "kiểm tra"; 'tokenchars' keeps nothing extra.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-_TABLES = ("sources", "pages", "articles", "crawl_runs", "crawl_errors")
+_TABLES = ("sources", "pages", "articles", "templates", "crawl_runs", "crawl_errors")
 
 
 class ArchiveError(Exception):
@@ -110,6 +111,14 @@ class Archive:
             db["articles"].create_index(["source"])
             db["articles"].create_index(["published"])
             db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+        if "templates" not in db.table_names():
+            db["templates"].create(
+                {"source": str, "pages": int, "blocks": int, "learnt_at": str},
+                pk="source", foreign_keys=[("source", "sources", "id")],
+            )
+            db["template_blocks"].create(
+                {"source": str, "fingerprint": str, "pages": int}, pk=("source", "fingerprint"),
+            )
         if "crawl_runs" not in db.table_names():
             db["crawl_runs"].create(
                 {"id": int, "started_at": str, "finished_at": str, "sources": str,
@@ -185,11 +194,11 @@ class Archive:
             params = list(source_ids)
         return {url: (etag, lm) for url, etag, lm in self.db.execute(sql, params)}
 
-    def latest_page_ids(self) -> list[int]:
-        """Ids of the newest 2xx page of every final URL, oldest first."""
-        sql = ("select max(id) from pages where status between 200 and 299 "
-               "group by final_url order by 1")
-        return [row[0] for row in self.db.execute(sql)]
+    def latest_pages(self) -> list[tuple[int, str]]:
+        """(id, source) of the newest 2xx page of every final URL, oldest first."""
+        sql = ("select id, source from pages where id in (select max(id) from pages "
+               "where status between 200 and 299 group by final_url) order by id")
+        return self.db.execute(sql).fetchall()
 
     def page(self, page_id) -> dict:
         """One raw page with its body decompressed."""
@@ -205,6 +214,8 @@ class Archive:
 
     def mark_page(self, page_id, is_article: bool):
         self.db.execute("update pages set is_article = ? where id = ?", [int(is_article), page_id])
+        if not is_article:
+            self.db.execute("delete from articles where page_id = ?", [page_id])
 
     def save_article(self, record: dict, page_id: int) -> bool:
         """Insert or update the article for record['url']; True when the URL is new."""
@@ -222,10 +233,38 @@ class Archive:
         )
         return is_new
 
+    # -- site templates ------------------------------------------------------------
+    def load_learner(self, learner, source=None):
+        """Fill a TemplateLearner with what earlier crawls learnt (one source or all)."""
+        where, params = ("where source = ?", [source]) if source else ("", [])
+        for src, pages in self.db.execute(f"select source, pages from templates {where}", params):
+            learner.pages[src] = pages
+        for src, fp, pages in self.db.execute(f"select source, fingerprint, pages from template_blocks {where}", params):
+            learner.blocks.setdefault(src, Counter())[fp] = pages
+        return learner
+
+    def save_learner(self, learner):
+        """Persist the learner's counts, inside the caller's transaction. Blocks
+        seen on one page only are article text and are not kept."""
+        for source in learner.sources():
+            template = learner.template(source)
+            counts = learner.blocks.get(source, {})
+            self.db.execute("delete from template_blocks where source = ?", [source])
+            self.db.conn.executemany(
+                "insert into template_blocks (source, fingerprint, pages) values (?, ?, ?)",
+                [(source, fp, n) for fp, n in counts.items() if n >= 2],
+            )
+            self.db.execute(
+                "insert or replace into templates (source, pages, blocks, learnt_at) values (?, ?, ?, ?)",
+                [source, learner.pages[source], len(template.fingerprints) if template else 0, utcnow()],
+            )
+
     def clear_derived(self):
         """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
         self.db.execute("delete from articles")
         self.db.execute("update pages set is_article = null")
+        self.db.execute("delete from template_blocks")
+        self.db.execute("delete from templates")
 
     def counts(self) -> dict:
         return {name: self.db[name].count for name in _TABLES}

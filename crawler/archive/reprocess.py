@@ -2,7 +2,8 @@
 
 from collections import deque
 
-from ..processing import make_pool, process_page
+from ..article.template import TemplateLearner
+from ..processing import fingerprint_page, make_pool, process_page
 
 
 def bounded_map(pool, fn, argument_tuples, in_flight: int):
@@ -19,23 +20,35 @@ def bounded_map(pool, fn, argument_tuples, in_flight: int):
 
 
 def reprocess(archive, sources_by_id: dict, *, workers=None) -> dict:
-    """Re-derive articles from the newest copy of every archived page.
+    """Re-derive site templates and articles from the newest copy of every page.
 
-    One transaction: readers see the old tables until the new ones are
-    complete, and an interrupted run changes nothing.
+    Two passes: the first learns each source's template from all its pages,
+    the second extracts every page with it, so the result does not depend on
+    the order pages were crawled in. One transaction: readers see the old
+    tables until the new ones are complete, and an interrupted run changes
+    nothing.
     """
     counts = {"pages": 0, "articles": 0, "errors": 0}
-    page_ids = archive.latest_page_ids()
+    latest = archive.latest_pages()
+    page_ids = [page_id for page_id, _ in latest]
 
-    def tasks():
+    def pages():
         for page_id in page_ids:
-            page = archive.page(page_id)
-            yield (page["body"], page["final_url"], sources_by_id.get(page["source"]),
-                   page["content_type"], page["fetched_at"])
+            yield archive.page(page_id)
 
+    learner = TemplateLearner()
     with make_pool(workers) as pool, archive.transaction():
+        fingerprints = bounded_map(pool, fingerprint_page,
+                                   ((p["body"], p["content_type"]) for p in pages()), 32)
+        for (_, source), found in zip(latest, fingerprints):
+            learner.add(source, found)
+        templates = {source: learner.template(source) for source in learner.sources()}
+
         archive.clear_derived()
-        for page_id, (record, error) in zip(page_ids, bounded_map(pool, process_page, tasks(), 32)):
+        archive.save_learner(learner)
+        tasks = ((p["body"], p["final_url"], sources_by_id.get(p["source"]), p["content_type"],
+                  p["fetched_at"], templates.get(p["source"])) for p in pages())
+        for page_id, (record, error, _) in zip(page_ids, bounded_map(pool, process_page, tasks, 32)):
             counts["pages"] += 1
             counts["errors"] += bool(error)
             archive.mark_page(page_id, record is not None)

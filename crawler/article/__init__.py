@@ -18,6 +18,7 @@ The page is parsed once; the same lxml tree goes through:
 Rules live as data in lexicon/*.toml.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -45,19 +46,42 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
 
     `html` is bytes (decoded as a browser would) or already-decoded text.
     `source` is a registry Source (or None). `template` is what the archive
-    learnt about the source's page template: a set of block fingerprints
-    (chrome.fingerprint) or an object with a `fingerprints` attribute; those
-    blocks are pruned as chrome.
+    learnt about the source's page template (a template.SiteTemplate, or any
+    set of block fingerprints); those blocks are pruned as chrome.
     """
+    return extract_page(html, url, source, content_type=content_type, fetched_at=fetched_at,
+                        template=template, min_words=min_words).record
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What processing one page yields: the article (or None) and the
+    fingerprints of the page's blocks, from which site templates are learnt."""
+
+    record: dict | None
+    fingerprints: frozenset = frozenset()
+
+
+def extract_page(html, url, source=None, *, content_type=None, fetched_at=None, template=None,
+                 min_words=MIN_ARTICLE_WORDS) -> PageResult:
+    """Like extract_article, with the page's block fingerprints as well."""
+    record, fingerprints = _extract(html, url, source, content_type=content_type, fetched_at=fetched_at,
+                                    template=template, min_words=min_words)
+    return PageResult(record, frozenset(fingerprints))
+
+
+def _extract(html, url, source, *, content_type, fetched_at, template, min_words):
     fetched_at = fetched_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     text_html = decode_html(html, content_type) if isinstance(html, bytes) else nfc(html)
     tree = dom.parse(text_html)
     if tree is None:
-        return None
+        return None, ()
     info = dom.harvest(tree)
     dom.strip_noise(tree)
     dom.flatten_layout_tables(tree)
     dom.split_br_runs(tree)
+    # Taken on the same normalised tree the template is matched against.
+    fingerprints = chrome.block_fingerprints(tree)
 
     main, article_len, chrome_els, stats = chrome.mark(tree, template=template)
     chrome_set = set()
@@ -77,9 +101,13 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
     caps = captions_mod.take(tree, main, chrome_set)
     article_types = _declared_article(info)
 
-    chrome.prune(chrome_els)
+    # Whether the page is a listing is judged before template blocks go: on a
+    # home page the teaser lists are themselves repeated across the site.
+    template_els = set(stats.template)
+    chrome.prune([el for el in chrome_els if el not in template_els])
     if not article_types and _listing(main):
-        return None
+        return None, fingerprints
+    chrome.prune(stats.template)
     for el in (title_el, author_el):
         if el is not None and el.getparent() is not None and el is not main and main not in set(el.iterdescendants()):
             dom.remove(el)
@@ -88,7 +116,7 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
         dom.remove(date_el)
 
     if main.getparent() is None and main is not tree:
-        return None
+        return None, fingerprints
     edge_author, edge_origin, edge_els = bylines.from_edges(main)
     for el in edge_els:
         dom.remove(el)
@@ -104,7 +132,7 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                       include_tables=True, include_images=False)
     if doc is None or not getattr(doc, "text", None):
-        return None
+        return None, fingerprints
 
     lines = clean.lines_of(doc.text)
     lines = clean.drop_clutter(lines, title=title, captions=caps)
@@ -122,12 +150,12 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
     author = author or body_author or bylines.from_meta(info, titles.site_names(info, source))
 
     if published is None and not article_types:
-        return None  # an undated page that does not call itself an article: about, contact, gallery…
+        return None, fingerprints  # an undated page that does not call itself an article: about, contact, gallery…
     body = "\n".join(lines)
     words = len(body.split())
     threshold = MIN_DECLARED_ARTICLE_WORDS if (article_types or (published and title)) else min_words
     if words < min(threshold, min_words):
-        return None
+        return None, fingerprints
 
     record = {
         "url": url,
@@ -142,7 +170,7 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
         "word_count": words,
         "fetched_at": fetched_at,
     }
-    return {name: record[name] for name in FIELD_NAMES}
+    return {name: record[name] for name in FIELD_NAMES}, fingerprints
 
 
 def _date_block(el, main):

@@ -5,9 +5,8 @@ Rules come from lexicon/clutter.toml. The article container and its
 ancestors are never chrome; a block is only chrome by its words when it is
 short next to the article or headed by a cue.
 
-Template hook: `template` may be a set of block fingerprints (see
-`fingerprint`/`block_fingerprints`) learnt from a source's other pages, or any
-object with a `fingerprints` (or `boilerplate`) attribute holding one. Blocks
+Template hook: `template` is a template.SiteTemplate learnt from a source's
+other pages, or a plain set of block fingerprints (`fingerprint`). Blocks
 whose fingerprint is in it are pruned like any other chrome.
 """
 
@@ -73,6 +72,7 @@ class Stats:
     """Text and link-text lengths of every element, computed in one bottom-up pass."""
 
     def __init__(self, root):
+        self.template: list = []  # blocks pruned only because the site template has them
         self.text: dict = {}
         self.link: dict = {}
         self.own: dict = {}
@@ -233,12 +233,7 @@ def fingerprint(text: str) -> str:
 def _template_set(template):
     if not template:
         return frozenset()
-    for attr in ("fingerprints", "boilerplate"):
-        if hasattr(template, attr):
-            return frozenset(getattr(template, attr) or ())
-    if isinstance(template, dict):
-        return frozenset(template.get("fingerprints") or template.get("boilerplate") or ())
-    return frozenset(template)
+    return frozenset(getattr(template, "fingerprints", template))
 
 
 def block_fingerprints(root, max_chars: int = 2000) -> set[str]:
@@ -272,6 +267,8 @@ def mark(root, *, template=None):
                 visit(c)
                 continue
             verdict = judge(c)
+            if verdict == "template":
+                stats.template.append(c)
             if verdict:
                 chrome.append(c)
                 if verdict == "heading":

@@ -4,8 +4,8 @@ import asyncio
 import logging
 
 from ..archive import Archive
+from ..article.template import TemplateLearner
 from ..processing import make_pool, process_page
-from ..registry import Source
 from .items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -15,6 +15,11 @@ class ArchivePipeline:
     """Stores each fetched page in `pages` at once (so nothing fetched is lost if
     processing fails), then extracts the article in a worker process and
     stores it in `articles`.
+
+    Each source's page template is learnt as its pages arrive (see
+    article.template) and applied to the pages after them; when the crawl
+    closes, the pages processed before their source's template settled are
+    extracted again with it, and the template is saved for later crawls.
 
     Settings: ARCHIVE_DB (path), ARCHIVE_RUN_ID (the crawl_runs row this crawl
     writes under), PROCESS_WORKERS (worker processes; None for the default).
@@ -30,6 +35,8 @@ class ArchivePipeline:
         self.archive = None
         self.pool = None
         self.sources = {}
+        self.learner = TemplateLearner()
+        self.template_used = {}  # page id → (source, the template it was extracted with)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -37,14 +44,17 @@ class ArchivePipeline:
 
     def open_spider(self):
         self.archive = Archive.create(self.db_path)
+        self.archive.load_learner(self.learner)
         self.pool = make_pool(self.workers)
-        spider = self.crawler.spider
-        self.sources = {s.id: s for s in getattr(spider, "sources", [])}
+        self.sources = {s.id: s for s in getattr(self.crawler.spider, "sources", [])}
 
     def close_spider(self):
-        if self.pool:
+        try:
+            self.refresh_early_pages()
+            with self.archive.transaction():
+                self.archive.save_learner(self.learner)
+        finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        if self.archive:
             self.archive.close()
 
     async def process_item(self, item):
@@ -65,16 +75,38 @@ class ArchivePipeline:
         if not is_new:
             stats.inc_value("archive/pages_unchanged")
             return item
-        source: Source | None = self.sources.get(item.source)
-        future = self.pool.submit(process_page, item.body, item.final_url, source,
-                                  item.content_type, item.fetched_at)
-        record, error = await asyncio.wrap_future(future)
+        template = self.learner.template(item.source)
+        future = self.pool.submit(process_page, item.body, item.final_url, self.sources.get(item.source),
+                                  item.content_type, item.fetched_at, template)
+        record, error, fingerprints = await asyncio.wrap_future(future)
+        self.learner.add(item.source, fingerprints)
+        self.template_used[page_id] = (item.source, template)
         if error:
             stats.inc_value("archive/errors")
             self.archive.record_error(self.run_id, item.source, item.final_url, error, item.status)
-        with self.archive.transaction():
-            self.archive.mark_page(page_id, record is not None)
-            is_new_article = record is not None and self.archive.save_article(record, page_id)
-        if is_new_article:
+        if self.store(page_id, record):
             stats.inc_value("archive/new_articles")
         return item
+
+    def store(self, page_id, record) -> bool:
+        """Flag the page and save its article together; True for a new article."""
+        with self.archive.transaction():
+            self.archive.mark_page(page_id, record is not None)
+            return record is not None and self.archive.save_article(record, page_id)
+
+    def refresh_early_pages(self):
+        """Extract again the pages whose source's template changed after them."""
+        final = {source: self.learner.template(source) for source in self.learner.sources()}
+        stale = [(page_id, final[source]) for page_id, (source, used) in self.template_used.items()
+                 if final[source] != used]
+        futures = []
+        for page_id, template in stale:
+            page = self.archive.page(page_id)
+            futures.append((page_id, self.pool.submit(
+                process_page, page["body"], page["final_url"], self.sources.get(page["source"]),
+                page["content_type"], page["fetched_at"], template)))
+        for page_id, future in futures:
+            record, _, _ = future.result()
+            self.store(page_id, record)
+        if stale:
+            logger.info("re-extracted %d pages with their source's final template", len(stale))
