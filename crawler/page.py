@@ -20,9 +20,10 @@ class NotHTMLError(ValueError):
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     if not body or not body.strip():
         raise NotHTMLError("empty document")
-    if b"\x00" in body[:1024] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotHTMLError("binary data, not HTML")
     _, text = html_to_unicode(content_type, body)
+    sample = text[:4096]
+    if "\x00" in sample or sample.count("\ufffd") > len(sample) // 20:
+        raise NotHTMLError("binary data, not HTML")
     head = text[:2048].lower()
     if "<" not in head or not any(tag in text[:65536].lower() for tag in ("<html", "<body", "<p", "<div", "<table", "<br", "<head", "<title", "<article")):
         raise NotHTMLError("no HTML markup found")
