@@ -78,11 +78,15 @@ def cli():
               help="Write Scrapy's log (INFO) to this file; otherwise only warnings go to stderr.")
 @click.option("--depth", type=click.IntRange(0), help="How many links deep to follow from entry pages.")
 @click.option("--delay", type=click.FloatRange(0), help="Seconds between requests to one site.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Stop paging into listings whose items are all older than this date.")
 @one_line_errors
-def crawl(sources_file, db_path, source_ids, log_file, depth, delay):
+def crawl(sources_file, db_path, source_ids, log_file, depth, delay, since):
     """Crawl the registry's sources into the archive.
 
     Every fetched page is kept raw; articles are extracted in worker processes.
+    Links are followed likeliest-report first (cues in anchor text and URL), and
+    with --since a listing is not paged past items older than that date.
     Safe under cron: a second crawl on the same archive refuses to start
     (exit 75), and the exit status is 1 when a source failed entirely.
 
@@ -102,7 +106,8 @@ def crawl(sources_file, db_path, source_ids, log_file, depth, delay):
     if log_file and not log_file.parent.exists():
         raise click.ClickException(f"{log_file}: folder {log_file.parent} does not exist")
     with crawl_lock(_writable_db(db_path)):
-        summary = run_crawl(sources, db_path, log_file=log_file, overrides=overrides)
+        summary = run_crawl(sources, db_path, log_file=log_file, overrides=overrides,
+                            since=since.date() if since else None)
     click.echo(summary.line())
     if summary.failed_sources:
         sys.exit(1)
@@ -262,7 +267,7 @@ def _writable_db(db_path: Path) -> Path:
 def _source_from_row(row: dict) -> Source:
     lists = {key: tuple(json.loads(row[key] or "[]")) for key in ("start_urls", "feeds", "sitemaps")}
     return Source(id=row["id"], name=row["name"], home=row["home"], province=row["province"],
-                  level=row["level"], **lists)
+                  level=row["level"], search=row.get("search"), **lists)
 
 
 def main():

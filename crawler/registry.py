@@ -9,6 +9,7 @@
     start_urls = ["https://…/tin-tuc/"]     # optional lists of URLs
     feeds = ["https://…/rss"]
     sitemaps = ["https://…/sitemap.xml"]
+    search = "https://…/tim-kiem?q={query}"   # optional: the site's search, {query} filled in
 
 Mistakes are reported as one line naming the file, the source id and the key.
 """
@@ -25,7 +26,7 @@ DEFAULT_REGISTRY = Path(__file__).with_name("sources.toml")
 LEVELS = ("central", "provincial", "bloc", "district", "commune", "other")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _URL_LISTS = ("start_urls", "feeds", "sitemaps")
-_KNOWN_KEYS = {"id", "name", "home", "province", "level", *_URL_LISTS}
+_KNOWN_KEYS = {"id", "name", "home", "province", "level", "search", *_URL_LISTS}
 
 
 class RegistryError(ValueError):
@@ -42,6 +43,7 @@ class Source:
     start_urls: tuple[str, ...] = field(default=())
     feeds: tuple[str, ...] = field(default=())
     sitemaps: tuple[str, ...] = field(default=())
+    search: str | None = None
 
     @property
     def host(self) -> str:
@@ -84,6 +86,9 @@ def _source_from_table(table: dict, where: str) -> Source:
     level = table.get("level")
     if level is not None and level not in LEVELS:
         raise RegistryError(f"{where}: key 'level' must be one of {', '.join(LEVELS)}, got {level!r}")
+    search = table.get("search")
+    if search is not None and not (_is_http_url(search) and "{query}" in search):
+        raise RegistryError(f"{where}: key 'search' must be an http(s) URL containing {{query}}")
     lists = {}
     for key in _URL_LISTS:
         value = table.get(key, [])
@@ -96,6 +101,7 @@ def _source_from_table(table: dict, where: str) -> Source:
         home=table["home"],
         province=unicodedata.normalize("NFC", province.strip()) if province else None,
         level=level,
+        search=search,
         **lists,
     )
 

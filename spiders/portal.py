@@ -8,7 +8,7 @@ and be re-applied with `crawler reprocess` without crawling again.
 """
 
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -17,6 +17,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.fetch.focus import is_pagination, link_priority, paged_past, search_queries
 from crawler.fetch.items import PageItem
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -40,12 +41,18 @@ def _header(response, name):
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, sources=(), validators=None, **kwargs):
+    def __init__(self, sources=(), validators=None, since=None, **kwargs):
         super().__init__(**kwargs)
         self.sources = list(sources)
         # URL → (etag, last-modified) of archived articles: re-fetched conditionally.
         self.validators = validators or {}
+        # A datetime.date: listings are not paged into pages older than this.
+        self.since = since
         self.links = LinkExtractor(unique=True)
+
+    @property
+    def max_listing_pages(self) -> int:
+        return self.crawler.settings.getint("LISTING_MAX_PAGES", 30)
 
     async def start(self):
         for source in self.sources:
@@ -57,9 +64,13 @@ class PortalSpider(scrapy.Spider):
             for url in source.sitemaps:
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
                                      cb_kwargs={"source_id": source.id}, meta={"source": source.id})
+            if source.search:
+                for query in search_queries():
+                    yield self.page_request(source.search.replace("{query}", quote_plus(query)), source.id,
+                                            priority=50)
 
-    def page_request(self, url, source_id, **kwargs):
-        headers, meta = {}, {"source": source_id}
+    def page_request(self, url, source_id, extra_meta=None, **kwargs):
+        headers, meta = {}, {"source": source_id, **(extra_meta or {})}
         etag, last_modified = self.validators.get(url, (None, None))
         if etag:
             headers["If-None-Match"] = etag
@@ -93,10 +104,22 @@ class PortalSpider(scrapy.Spider):
         yield from self.follow_links(response, source_id)
 
     def follow_links(self, response, source_id):
+        """Same-site links, the likeliest report pages first. Pagination is
+        followed at most LISTING_MAX_PAGES deep, and not past `since`."""
         here = site_key(response.url)
+        listing_page = response.meta.get("listing_page", 0)
+        stop_paging = listing_page >= self.max_listing_pages or paged_past(response.text, self.since)
         for link in self.links.extract_links(response):
-            if site_key(link.url) == here:
-                yield self.page_request(link.url, source_id)
+            if site_key(link.url) != here:
+                continue
+            meta = {}
+            if is_pagination(link.url, link.text):
+                if stop_paging:
+                    self.crawler.stats.inc_value("archive/pagination_stopped")
+                    continue
+                meta["listing_page"] = listing_page + 1
+            yield self.page_request(link.url, source_id, priority=link_priority(link.url, link.text),
+                                    extra_meta=meta)
 
     def parse_feed(self, response, source_id):
         if not isinstance(response, TextResponse):
@@ -115,6 +138,8 @@ class PortalSpider(scrapy.Spider):
         for entry in sitemap:
             url = entry.get("loc")
             if not url:
+                continue
+            if self.since and (entry.get("lastmod") or "9999")[:10] < self.since.isoformat():
                 continue
             if sitemap.type == "sitemapindex":
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,

@@ -87,7 +87,7 @@ class Archive:
         if "sources" not in db.table_names():
             db["sources"].create(
                 {"id": str, "name": str, "home": str, "province": str, "level": str,
-                 "start_urls": str, "feeds": str, "sitemaps": str},
+                 "start_urls": str, "feeds": str, "sitemaps": str, "search": str},
                 pk="id",
             )
         if "pages" not in db.table_names():
@@ -142,7 +142,7 @@ class Archive:
             for key in ("start_urls", "feeds", "sitemaps"):
                 row[key] = json.dumps(row[key])
             rows.append(row)
-        self.db["sources"].upsert_all(rows, pk="id")
+        self.db["sources"].upsert_all(rows, pk="id", alter=True)
 
     def start_run(self, source_ids) -> int:
         return self.db["crawl_runs"].insert(

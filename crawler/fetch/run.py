@@ -42,7 +42,7 @@ def crawl_settings(db_path, run_id, *, log_file=None, log_level=None, overrides=
     return settings
 
 
-def run_crawl(sources, db_path, *, log_file=None, log_level=None, overrides=None) -> CrawlSummary:
+def run_crawl(sources, db_path, *, log_file=None, log_level=None, overrides=None, since=None) -> CrawlSummary:
     """Crawl `sources` into the archive at `db_path` (created if missing).
     The caller holds the crawl lock."""
     from spiders.portal import PortalSpider
@@ -56,7 +56,7 @@ def run_crawl(sources, db_path, *, log_file=None, log_level=None, overrides=None
     settings = crawl_settings(db_path, run_id, log_file=log_file, log_level=log_level, overrides=overrides)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, sources=sources, validators=validators)
+    process.crawl(crawler, sources=sources, validators=validators, since=since)
     process.start()
 
     stats = crawler.stats.get_stats()

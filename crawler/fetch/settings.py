@@ -23,6 +23,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 # Listings are followed this many links deep from a source's entry pages.
 DEPTH_LIMIT = 4
+# Pagination of one listing is followed at most this many pages deep.
+LISTING_MAX_PAGES = 30
 DEPTH_PRIORITY = 1  # breadth-first: the newest listings and articles come first
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
