@@ -182,22 +182,38 @@ def reprocess(db_path, sources_file, workers):
 @click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this date.")
 @click.option("--query", "-q", help="Full-text search over title and text.")
+@click.option("--relevant-only", is_flag=True, help="Only year-end and term reviews of inspection work.")
+@click.option("--year", "years", multiple=True, type=int, metavar="YYYY",
+              help="Only reports reviewing this year (repeatable).")
+@click.option("--doc-type", "doc_types", multiple=True, metavar="TYPE",
+              type=click.Choice(["year_end_review", "term_review", "mid_year_review", "periodic_briefing",
+                                 "commission_session", "discipline_case", "other"]),
+              help="Only this document type (repeatable).")
+@click.option("--level", "levels", multiple=True, metavar="LEVEL",
+              type=click.Choice(["central", "provincial", "bloc", "district", "commune", "other"]),
+              help="Only meetings organised at this level (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="A JSON array, or one JSON object per line.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of stdout.")
 @one_line_errors
-def export(db_path, source_ids, province, since, until, query, fmt, output):
+def export(db_path, source_ids, province, since, until, query, relevant_only, years, doc_types, levels,
+           fmt, output):
     """Export the filtered article set in the record schema.
 
     \b
         crawler export --query "kiểm tra" -o reports.json
         crawler export --province "Quang Ninh" --since 2023-01-01 --format jsonl
+        crawler export --relevant-only --year 2023 --level provincial -o 2023.json
+
+    --province matches the province as named at publication or its unit after
+    the 2025 merger, with or without diacritics.
     """
     from .publish.export import Filters, iter_records, write_records
 
     archive = Archive.open(db_path)
-    filters = Filters(sources=source_ids, province=province, since=since, until=until, query=query)
+    filters = Filters(sources=source_ids, province=province, since=since, until=until, query=query,
+                      relevant_only=relevant_only, years=years, doc_types=doc_types, levels=levels)
     records = iter_records(archive.db, filters)
     if output:
         if not output.parent.exists():

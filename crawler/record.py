@@ -10,6 +10,11 @@ from dataclasses import dataclass
 # SQLite column types for the Python types used below.
 _SQL_TYPES = {str: "TEXT", int: "INTEGER", bool: "INTEGER", list: "TEXT"}
 
+# Fields the extraction core derives from the page itself; the rest are
+# derived from those (recognition, figures) by `complete_record`.
+PAGE_FIELDS = ("url", "canonical_url", "source", "title", "published", "author", "origin", "text",
+               "captions", "word_count", "fetched_at")
+
 
 @dataclass(frozen=True)
 class Field:
@@ -31,15 +36,29 @@ FIELDS = (
     Field("captions", list, "Photo captions taken out of the body (JSON list of strings).", nullable=False),
     Field("word_count", int, "Number of words in text.", nullable=False),
     Field("fetched_at", str, "When the page was fetched, ISO 8601 UTC.", nullable=False),
+    # What the report is (crawler/report): issue "recognise the reports".
+    Field("doc_type", str, "year_end_review, term_review, mid_year_review, periodic_briefing, commission_session, discipline_case or other."),
+    Field("is_relevant", bool, "1 for annual and term reviews of inspection and supervision work (year_end_review, term_review)."),
+    Field("relevance_cues", list, "The cue phrases that decided doc_type, as they appear in the text (JSON list)."),
+    Field("report_year", int, "The year under review ('tổng kết … năm 2023' → 2023, also for a meeting in January 2024)."),
+    Field("event_date", str, "The meeting's date, YYYY-MM-DD, its year inferred when the text omits it."),
+    Field("level", str, "Who organised the meeting: central, provincial, bloc, district, commune or other."),
+    Field("province", str, "Province as named at publication (pre-2025 name); null for a central event."),
+    Field("province_current", str, "The province's unit in the 34-unit map after the 1 July 2025 merger."),
+    # The statistics (crawler/figures): issue "inspection statistics as data".
+    Field("figures", list, "Every statistic in the text: metric, subject, count, qualifier, actor, period, sentence, start, end (JSON list; also the figures table)."),
 )
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 
 
-def column_types() -> dict:
-    """Column name → Python type, as sqlite-utils' `create()` wants it."""
-    return {f.name: f.type if f.type is not list else str for f in FIELDS}
+def complete_record(page_record: dict, source=None) -> dict:
+    """The full article record from what was read off the page: report
+    recognition and the figures, in FIELD_NAMES order."""
+    from .figures import extract_figures
+    from .report import recognise
 
-
-def sql_type(field: Field) -> str:
-    return _SQL_TYPES[field.type]
+    record = dict(page_record)
+    record.update(recognise(record["title"], record["text"], record["published"], source))
+    record["figures"] = extract_figures(record["text"], record["report_year"])
+    return {name: record[name] for name in FIELD_NAMES}

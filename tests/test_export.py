@@ -58,3 +58,31 @@ def test_filters(crawled_db):
 
 def test_empty_result_is_an_empty_array(crawled_db):
     assert json.loads(export(crawled_db, "--query", "xyzzyquux")) == []
+
+
+def test_report_filters_and_fields(crawled_db):
+    relevant = json.loads(export(crawled_db, "--relevant-only"))
+    assert len(relevant) == 6 and all(r["is_relevant"] is True for r in relevant)
+    assert all(r["doc_type"] == "year_end_review" and r["relevance_cues"] for r in relevant)
+    of_2023 = json.loads(export(crawled_db, "--relevant-only", "--year", "2023"))
+    assert {r["province"] for r in of_2023} == {None, "Cần Thơ", "Quảng Ninh"}
+    central = json.loads(export(crawled_db, "--relevant-only", "--level", "central"))
+    assert [r["event_date"] for r in central] == ["2023-12-27"]
+    bloc = json.loads(export(crawled_db, "--doc-type", "year_end_review", "--level", "bloc"))
+    assert [(r["province"], r["province_current"]) for r in bloc] == [("Nam Định", "Ninh Bình")]
+
+
+def test_province_filter_spans_the_2025_merger(crawled_db):
+    # Nam Định is part of Ninh Bình since 1 July 2025: either name finds the report.
+    old = {r["url"] for r in json.loads(export(crawled_db, "--relevant-only", "--province", "Nam Dinh"))}
+    new = {r["url"] for r in json.loads(export(crawled_db, "--relevant-only", "--province", "Ninh Bình"))}
+    assert old and old == new
+
+
+def test_export_carries_figures_with_their_evidence(crawled_db):
+    (report,) = json.loads(export(crawled_db, "--relevant-only", "--level", "central"))
+    found = {(f["metric"], f["subject"], f["count"]) for f in report["figures"]}
+    assert {("inspected", "party_organization", 57486), ("inspected", "party_member", 323979),
+            ("supervised", "party_organization", 42979), ("supervised", "party_member", 147197)} <= found
+    for figure in report["figures"]:
+        assert report["text"][figure["start"]:figure["end"]] == figure["sentence"]

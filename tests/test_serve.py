@@ -77,3 +77,34 @@ def test_sql_writes_are_refused(datasette):
     assert status == 400
     rows = get_json(f"{datasette}/archive/articles.json?_shape=array")
     assert rows
+
+
+def canned(datasette, name, **params):
+    query = urllib.parse.urlencode({**params, "_shape": "array"})
+    return get_json(f"{datasette}/archive/{name}.json?{query}")
+
+
+def test_metric_by_province_counts_each_story_once(datasette):
+    rows = canned(datasette, "metric_by_province", metric="disciplined", subject="party_member", year="2023")
+    totals = {r["province_current"]: r["total"] for r in rows}
+    # Quảng Ninh: cấp ủy các cấp 323 + UBKT các cấp 76; Cần Thơ: 145, reported by two
+    # portals (the TTXVN original and its republication) but counted once.
+    assert totals == {"Quảng Ninh": 399, "Cần Thơ": 145}
+    assert {r["province_current"]: r["articles"] for r in rows}["Cần Thơ"] == 2
+
+
+def test_province_series_and_reports_of_year(datasette):
+    series = canned(datasette, "province_series", metric="disciplined", subject="party_member", province="Quảng Ninh")
+    assert [(r["report_year"], r["total"]) for r in series] == [(2023, 399)]
+    reports = canned(datasette, "reports_of_year", year="2023")
+    assert len(reports) == 4 and {r["level"] for r in reports} == {"central", "provincial"}  # Cần Thơ twice
+    history = canned(datasette, "province_reports", province="Ninh Bình")
+    assert [r["province"] for r in history] == ["Nam Định"]
+
+
+def test_figures_table_and_dashboard(datasette):
+    facets = get_json(f"{datasette}/archive/figures.json?_facet=metric&_size=0")
+    metrics = {item["value"] for item in facets["facet_results"]["metric"]["results"]}
+    assert {"inspected", "supervised", "disciplined"} <= metrics
+    page = urllib.request.urlopen(f"{datasette}/-/dashboards/inspection?year=2023", timeout=10).read().decode()
+    assert "Inspection and discipline by province" in page and "disciplined-by-province" in page

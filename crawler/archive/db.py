@@ -26,10 +26,14 @@ from ..page import compress, decompress
 from ..record import FIELDS, FIELD_NAMES
 
 ARTICLE_JSON_FIELDS = tuple(f.name for f in FIELDS if f.type is list)
+ARTICLE_BOOL_FIELDS = tuple(f.name for f in FIELDS if f.type is bool)
+FIGURE_ARTICLE_FIELDS = ("source", "province", "province_current", "report_year", "level", "doc_type", "is_relevant")
+FIGURE_COLUMNS = ("article_url", "metric", "subject", "count", "qualifier", "actor", "period", "sentence",
+                  "start", "end", *FIGURE_ARTICLE_FIELDS)
 FTS_COLUMNS = ["title", "text"]
 # Folds tone marks so "kiem tra" finds "kiểm tra"; 'tokenchars' keeps nothing extra.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-_TABLES = ("sources", "pages", "articles", "templates", "crawl_runs", "crawl_errors")
+_TABLES = ("sources", "pages", "articles", "figures", "templates", "crawl_runs", "crawl_errors")
 
 
 class ArchiveError(Exception):
@@ -111,6 +115,25 @@ class Archive:
             db["articles"].create_index(["source"])
             db["articles"].create_index(["published"])
             db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
+        else:
+            # An archive made by an older version: add the record's newer fields
+            # (empty until `crawler reprocess` fills them from the raw pages).
+            have = db["articles"].columns_dict
+            for f in FIELDS:
+                if f.name not in have:
+                    db["articles"].add_column(f.name, str if f.type is list else f.type)
+        if "figures" not in db.table_names():
+            # One row per statistic, with the article fields a researcher filters
+            # by copied in, so "one metric by province for a year" is one table.
+            db["figures"].create(
+                {"id": int, "article_url": str, "metric": str, "subject": str, "count": int,
+                 "qualifier": str, "actor": str, "period": str, "sentence": str, "start": int,
+                 "end": int, "source": str, "province": str, "province_current": str,
+                 "report_year": int, "level": str, "doc_type": str, "is_relevant": int},
+                pk="id", foreign_keys=[("article_url", "articles", "url")],
+            )
+            db["figures"].create_index(["article_url"])
+            db["figures"].create_index(["metric", "report_year"])
         if "templates" not in db.table_names():
             db["templates"].create(
                 {"source": str, "pages": int, "blocks": int, "learnt_at": str},
@@ -215,6 +238,8 @@ class Archive:
     def mark_page(self, page_id, is_article: bool):
         self.db.execute("update pages set is_article = ? where id = ?", [int(is_article), page_id])
         if not is_article:
+            self.db.execute("delete from figures where article_url in "
+                            "(select url from articles where page_id = ?)", [page_id])
             self.db.execute("delete from articles where page_id = ?", [page_id])
 
     def save_article(self, record: dict, page_id: int) -> bool:
@@ -230,6 +255,13 @@ class Archive:
             f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
             f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
             [row[c] for c in columns],
+        )
+        self.db.execute("delete from figures where article_url = ?", [record["url"]])
+        copied = {k: record.get(k) for k in FIGURE_ARTICLE_FIELDS}
+        self.db.conn.executemany(
+            f"insert into figures ({', '.join(f'[{c}]' for c in FIGURE_COLUMNS)}) values ({', '.join('?' * len(FIGURE_COLUMNS))})",
+            [[{**figure, **copied, "article_url": record["url"]}.get(c) for c in FIGURE_COLUMNS]
+             for figure in record.get("figures") or []],
         )
         return is_new
 
@@ -261,6 +293,7 @@ class Archive:
 
     def clear_derived(self):
         """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
+        self.db.execute("delete from figures")
         self.db.execute("delete from articles")
         self.db.execute("update pages set is_article = null")
         self.db.execute("delete from template_blocks")
@@ -284,4 +317,7 @@ def decode_article_row(row: dict) -> dict:
     for name in ARTICLE_JSON_FIELDS:
         value = record[name]
         record[name] = json.loads(value) if isinstance(value, str) else (value or [])
+    for name in ARTICLE_BOOL_FIELDS:
+        if record[name] is not None:
+            record[name] = bool(record[name])
     return record

@@ -18,6 +18,7 @@ The page is parsed once; the same lxml tree goes through:
 Rules live as data in lexicon/*.toml.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -25,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 
 from ..page import decode_html
-from ..record import FIELD_NAMES
+from ..record import PAGE_FIELDS, complete_record
 from . import bylines, captions as captions_mod, chrome, clean, dates, dom, titles
 from .dom import text as dom_text
 from .text import collapse, fold, nfc
@@ -34,9 +35,15 @@ from .text import collapse, fold, nfc
 MIN_ARTICLE_WORDS = 80
 # …unless the page says it is an article (og:type article, JSON-LD NewsArticle, a dated headline).
 MIN_DECLARED_ARTICLE_WORDS = 40
+# An undated page that does not say it is an article is one all the same with this much running text.
+LONG_TEXT_WORDS = 150
+# A run of consecutive paragraphs this long (characters) is an article, not a listing.
+LISTING_MAX_RUN = 600
 # Above this share of link text in the article container, the page is a listing.
 MAX_LINK_DENSITY = 0.45
 
+# Tags trafilatura accepts as an article body container.
+_BODY_TAGS = ("article", "div", "main", "section")
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "webpage-article"}
 
 
@@ -67,6 +74,8 @@ def extract_page(html, url, source=None, *, content_type=None, fetched_at=None, 
     """Like extract_article, with the page's block fingerprints as well."""
     record, fingerprints = _extract(html, url, source, content_type=content_type, fetched_at=fetched_at,
                                     template=template, min_words=min_words)
+    if record is not None:
+        record = complete_record(record, source)
     return PageResult(record, frozenset(fingerprints))
 
 
@@ -80,31 +89,43 @@ def _extract(html, url, source, *, content_type, fetched_at, template, min_words
     dom.strip_noise(tree)
     dom.flatten_layout_tables(tree)
     dom.split_br_runs(tree)
-    # Taken on the same normalised tree the template is matched against.
-    fingerprints = chrome.block_fingerprints(tree)
+    # One measuring pass; the fingerprints are taken on the same normalised tree the template is matched against.
+    stats = chrome.Stats(tree)
+    fingerprints = chrome.block_fingerprints(tree, stats=stats)
 
-    main, article_len, chrome_els, stats = chrome.mark(tree, template=template)
+    main, article_len, chrome_els, stats = chrome.mark(tree, template=template, stats=stats)
+    # Chrome around the article goes before anything else reads the tree: the later steps walk
+    # a smaller tree. Chrome inside the container stays marked until the captions are taken
+    # (a photo's caption box may carry a chrome-like class); template blocks stay until the
+    # listing check (below).
+    template_els = set(stats.template)
+    inside = chrome.Inside(main)
+    outer = [el for el in chrome_els if el not in template_els and not inside(el)]
+    kept = [el for el in chrome_els if el in template_els or inside(el)]
+    chrome.prune(outer)
     chrome_set = set()
-    for c in chrome_els:
+    for c in kept:
         chrome_set.update(c.iter())
-    order = {el: i for i, el in enumerate(tree.iter())}
+    order = {el: i for i, el in enumerate(stats.elements)}
 
-    title, title_el = titles.pick(tree, info, source, chrome_set=chrome_set, stats=stats)
-    published, date_el = dates.pick(tree, info, url=url, fetched_at=fetched_at, chrome=chrome_els, main=main,
-                                    title_el=title_el, order=order, stats=stats)
-    if title is None:
-        title, title_el = titles.before_date(date_el, info, source, chrome_set=chrome_set)
-    if title is None:
-        title = titles.from_title_tag(info, source)
-    author, author_el = bylines.from_element(tree, chrome_set)
+    # Nothing changes the tree while these read it (captions only remove what they took at the end).
+    with dom.frozen_text():
+        title, title_el = titles.pick(tree, info, source, chrome_set=chrome_set, stats=stats)
+        published, date_el = dates.pick(tree, info, url=url, fetched_at=fetched_at, chrome=kept, main=main,
+                                        title_el=title_el, order=order, stats=stats)
+        if title is None:
+            title, title_el = titles.before_date(date_el, info, source, chrome_set=chrome_set)
+        if title is None:
+            title = titles.from_title_tag(info, source)
+        author, author_el = bylines.from_element(tree, chrome_set)
 
-    caps = captions_mod.take(tree, main, chrome_set)
+        caps = captions_mod.take(tree, main, chrome_set)
+
     article_types = _declared_article(info)
 
     # Whether the page is a listing is judged before template blocks go: on a
     # home page the teaser lists are themselves repeated across the site.
-    template_els = set(stats.template)
-    chrome.prune([el for el in chrome_els if el not in template_els])
+    chrome.prune([el for el in kept if el not in template_els])
     if not article_types and _listing(main):
         return None, fingerprints
     chrome.prune(stats.template)
@@ -124,13 +145,19 @@ def _extract(html, url, source, *, content_type, fetched_at, template, min_words
     dom.leaf_divs_to_p(main)
     dom.long_headings_to_p(main)
     # trafilatura must not narrow the article container by class names ("sapo", "author"…):
-    # our own pruning already decided what is chrome inside it.
-    for el in (*main.iterancestors(), *main.iter()):
+    # our own pruning already decided what is chrome inside it. The container is marked as
+    # the article body so that trafilatura takes all of it (lists and subheadings too).
+    for el in main.iter():
         if dom.is_element(el):
             for attr in ("class", "id", "itemprop", "role"):
                 el.attrib.pop(attr, None)
-    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
-                                      include_tables=True, include_images=False)
+    if main.tag in _BODY_TAGS:
+        main.set("itemprop", "articleBody")
+    # trafilatura reads only the container, moved into a page of its own: what is outside
+    # was judged already, and a small tree costs little to copy and to clean. Fast mode: no
+    # second opinion from readability/justext over the container we chose.
+    doc = trafilatura.bare_extraction(_alone(main), url=url, with_metadata=False, include_comments=False,
+                                      include_tables=True, include_images=False, fast=True)
     if doc is None or not getattr(doc, "text", None):
         return None, fingerprints
 
@@ -149,10 +176,10 @@ def _extract(html, url, source, *, content_type, fetched_at, template, min_words
     origin = origin or edge_origin or bylines.dateline_origin(lines)
     author = author or body_author or bylines.from_meta(info, titles.site_names(info, source))
 
-    if published is None and not article_types:
-        return None, fingerprints  # an undated page that does not call itself an article: about, contact, gallery…
     body = "\n".join(lines)
-    words = len(body.split())
+    words = word_count(body)
+    if published is None and not article_types and not _long_text(lines):
+        return None, fingerprints  # an undated page that does not call itself an article: about, contact, gallery…
     threshold = MIN_DECLARED_ARTICLE_WORDS if (article_types or (published and title)) else min_words
     if words < min(threshold, min_words):
         return None, fingerprints
@@ -170,7 +197,40 @@ def _extract(html, url, source, *, content_type, fetched_at, template, min_words
         "word_count": words,
         "fetched_at": fetched_at,
     }
-    return {name: record[name] for name in FIELD_NAMES}, fingerprints
+    return {name: record[name] for name in PAGE_FIELDS}, fingerprints
+
+
+def _alone(main):
+    """`main` moved into an <html><body> of its own (no copy); the page itself when it is the body."""
+    if main.tag in ("html", "body") or main.getparent() is None:
+        return main.getroottree().getroot()
+    page = main.makeelement("html", {})
+    body = main.makeelement("body", {})
+    page.append(body)
+    main.tail = None  # text after the container is not the article's
+    body.append(main)
+    return page
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NON_CJK_WORD = re.compile(r"[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def word_count(text: str) -> int:
+    """Words of `text`; Chinese and Japanese, written without spaces, count two characters a word."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    return len(_NON_CJK_WORD.findall(text)) + (cjk + 1) // 2
+
+
+def _long_text(lines) -> bool:
+    """A long coherent text: an article even when it has no date and does not say so
+    (several real paragraphs, not a list of short items)."""
+    counts = [word_count(ln) for ln in lines]
+    if sum(counts) < LONG_TEXT_WORDS:
+        return False
+    return max(counts, default=0) >= 80 or sum(1 for n in counts if n >= 30) >= 3
 
 
 def _date_block(el, main):
@@ -205,19 +265,39 @@ def _declared_article(info) -> bool:
 
 
 def _listing(main) -> bool:
-    """A page of links with teasers: link-dense, or many headline links and little prose."""
+    """A page of links with teasers: link-dense, or many headline links and little prose.
+
+    Prose is measured as the longest run of link-free blocks not interrupted by a headline
+    link: an article's paragraphs follow one another, a listing's teasers each follow their
+    headline. So a short article sharing its container with a related-links list is not a
+    listing."""
     total = len(collapse(dom_text(main)))
     if not total:
         return True
     links = [collapse(a.text_content()) for a in main.iter("a")]
     link_chars = sum(len(x) for x in links)
+    run = _longest_prose_run(main)
+    if run >= LISTING_MAX_RUN:
+        return False  # a coherent text, whatever is listed next to it
     if link_chars / total > MAX_LINK_DENSITY:
         return True
     headlines = len({x for x in links if len(x.split()) >= 5})
-    longest = max((len(collapse(dom_text(b))) for b in _prose_blocks(main)), default=0)
-    if headlines >= 2 and longest < 250:
+    if headlines >= 2 and run < 250:
         return True
-    return headlines >= 4 and link_chars / total > 0.2 and longest < 400
+    return headlines >= 4 and link_chars / total > 0.2 and run < 400
+
+
+def _longest_prose_run(main) -> int:
+    """Characters of the longest run of consecutive link-free text blocks (paragraphs)."""
+    best = run = 0
+    prose = set(_prose_blocks(main))
+    for el in main.iter():
+        if el in prose:
+            run += len(collapse(dom_text(el)))
+            best = max(best, run)
+        elif el.tag == "a" and len(el.text_content().split()) >= 5:
+            run = 0  # a headline link: what follows is its teaser
+    return best
 
 
 def _prose_blocks(main):

@@ -27,6 +27,11 @@ def _lex():
                              + r")\s*[:：\-–]\s*", re.I),
         "collective": frozenset(lexicon.folded(b["collective"])),
         "max_words": int(b["max_words"]),
+        "max_names": int(b["max_names"]),
+        "max_name_word": int(b["max_name_word"]),
+        "tail_lines": int(b["tail_lines"]),
+        "tail_max_words": int(b["tail_max_words"]),
+        "places": frozenset(lexicon.folded(b["dateline_places"])),
         "meta": b["meta"],
         "tokens": frozenset(t.lower() for t in b["tokens"]),
         "origin": re.compile(r"^\s*[(\[]?\s*(?:" + "|".join(re.escape(p.rstrip(":")) for p in sorted(o["prefixes"], key=len, reverse=True))
@@ -37,13 +42,37 @@ def _lex():
     }
 
 
-def _nfc_upper_first(word: str) -> bool:
-    c = word[0]
-    return c.isupper() or c.isdigit()
+# The shape of a syllable of a name: up to 3 initial consonants, vowels, up to 2 final consonants (folded).
+_SYLLABLE = re.compile(r"^[^aeiouy]{0,3}[aeiouy]+[^aeiouy]{0,2}$")
+_NAME_SEP = re.compile(r"\s*,\s*|\s+(?:-|–|—|và|&)\s+")
+_NAME_PUNCT = re.compile(r"[.;!?…:\"“”()\[\]/|]")
+
+
+def _person(part: str, *, prefixed: bool) -> bool:
+    """One personal name: 1–max_words words, each capitalised (or all caps), letters only."""
+    lx = _lex()
+    words = part.split()
+    if not 1 <= len(words) <= lx["max_words"]:
+        return False
+    for w in words:
+        core = w.replace("'", "").replace("’", "").replace("-", "")
+        if not core.isalpha() or not w[0].isupper():
+            return False
+        if len(core) > lx["max_name_word"] and not w.isupper():
+            return False
+        if not _SYLLABLE.match(fold(core)):
+            return False  # 'UBND', 'TTXVN', 'HĐND': an acronym, not a name
+    if len(words) == 1 and not prefixed and len(words[0]) < 3:
+        return False
+    return True
 
 
 def name_like(text: str) -> str | None:
-    """The byline in `text` if it reads as one, else None."""
+    """The byline in `text` if it reads as one, else None.
+
+    'Đoàn Hồng', 'NGUYÊN ĐOAN |', 'Tin, ảnh: Minh Anh', 'Văn Thành - Hồng Nhung',
+    'Minh Anh, Thu Hà', 'PV'. Not a sentence, not a caption, no digits.
+    """
     lx = _lex()
     t = collapse(text).strip(_TRIM)
     m = lx["prefix"].match(t)
@@ -51,27 +80,27 @@ def name_like(text: str) -> str | None:
         t = t[m.end():].strip(_TRIM)
     if not t:
         return None
-    f = fold(t)
-    if f in lx["collective"]:
+    if fold(t) in lx["collective"]:
         return t
-    words = t.split()
-    if not 1 <= len(words) <= lx["max_words"] or _SENT_PUNCT.search(t):
+    if _NAME_PUNCT.search(t) or any(ch.isdigit() for ch in t):
         return None
-    if any(ch.isdigit() for ch in t):
+    parts = [p for p in _NAME_SEP.split(t) if p]
+    if not 1 <= len(parts) <= lx["max_names"]:
         return None
-    letters = [w for w in words if w[0].isalpha()]
-    if len(letters) != len(words):
-        return None
-    if t.isupper() and len(t) >= 2:
-        return t
-    if all(_nfc_upper_first(w) for w in words):
-        if len(words) == 1 and not m and len(t) < 3:
+    for part in parts:
+        if fold(part) not in lx["collective"] and not _person(part, prefixed=bool(m) or len(parts) > 1):
             return None
-        return t
-    # "Hồng Hà - Minh Anh" style joined by '-' or 'và'
-    parts = [p for p in re.split(r"\s+(?:-|–|và|&)\s+", t) if p]
-    if len(parts) > 1 and all(name_like(p) for p in parts):
-        return t
+    return t
+
+
+def _firm_name(text: str) -> str | None:
+    """A byline sure enough to end the article: two words or more, all caps, prefixed or collective."""
+    name = name_like(text)
+    if not name:
+        return None
+    t = collapse(text).strip(_TRIM)
+    if len(name.split()) >= 2 or name.isupper() or fold(name) in _lex()["collective"] or t != name:
+        return name
     return None
 
 
@@ -142,45 +171,111 @@ def from_meta(info, names=()):
     return name_like(value)
 
 
+_SENT_END = re.compile(r"[.!?…;:]\s*[\"”’»)]?\s*$")
+_AUTHOR_OUTLET = (re.compile(r"^(?P<a>[^()]+?)\s*\((?P<o>[^()]+)\)\s*$"),
+                  re.compile(r"^(?P<a>[^-–]+?)\s+[-–]\s+(?P<o>[A-ZĐ][A-ZĐ0-9.]{1,14})\s*$"))
+# "HÀ AN | Ngày 20/1, …", "NGỌC LAN - Những ngày này, …": an upper-case byline opening the lead.
+_LEAD_BYLINE = re.compile(r"^(?P<n>[^\W\d_][^|\-–—:.,;()]{1,60}?)\s*(?P<sep>\||[-–—])\s*(?P<rest>\S.*)?$")
+
+
+def credit(line: str):
+    """A closing credit line → (author, origin) (either may be None), or None."""
+    o = origin_of(line)
+    if o:
+        return None, o
+    for rx in _AUTHOR_OUTLET:  # "Đoàn Hồng (TTXVN)", "Minh Anh - TTXVN"
+        m = rx.match(line)
+        if m and name_like(m["a"]) and (name_like(m["o"]) or m["o"].isupper()):
+            return name_like(m["a"]), collapse(m["o"])
+    name = _firm_name(line)
+    if name:
+        return name, None
+    return None
+
+
+def tail_lines() -> int:
+    """How many lines from the end a closing byline/credit/end mark is looked for."""
+    return _lex()["tail_lines"]
+
+
+def short_line(line: str) -> bool:
+    return len(line.split()) <= _lex()["tail_max_words"]
+
+
+def _tail_like(line: str) -> bool:
+    """Short and not a sentence: a related link, a rating, a credit — not a paragraph."""
+    return len(line.split()) <= _lex()["tail_max_words"] and not _SENT_END.search(line)
+
+
+def lead_byline(line: str):
+    """'HÀ AN | Ngày 20/1, …' → ('HÀ AN', 'Ngày 20/1, …'); None when the line does not open so.
+    A whole-line byline ('NGUYÊN ĐOAN |') gives rest ''."""
+    m = _LEAD_BYLINE.match(line)
+    if not m:
+        return None
+    n = m["n"].strip()
+    if not n.isupper() or not name_like(n):
+        return None
+    if m["sep"] != "|":
+        # "HÀ NỘI - Sáng 27/12, …" is a dateline; a one-word acronym ("TTXVN - …") is an outlet
+        if fold(n) in _lex()["places"] or len(n.split()) < 2:
+            return None
+    return name_like(n), (m["rest"] or "").strip()
+
+
 def split_body(lines, *, author=None):
     """Take bylines/origin from the ends of the body lines.
 
-    → (lines, author, origin). Looks at up to two lines at the end (byline
-    and/or credit, in either order) and one line at the start.
+    → (lines, author, origin). At the end: the first credit line (byline,
+    "Nguồn: …", "Đoàn Hồng (TTXVN)") after which only short non-sentence lines
+    follow ends the article; those credits are read and what follows them
+    (related links, ratings) is dropped as tail. At the start: an upper-case
+    byline opening the lead ("HÀ AN | …") or a byline line of its own.
     """
+    lx = _lex()
     origin = None
     lines = list(lines)
-    for _ in range(3):
-        if len(lines) < 2:
-            break
-        last = lines[-1]
-        o = origin_of(last)
-        if o and origin is None:
-            origin = o
-            lines.pop()
+    n = len(lines)
+    start = max(1, n - lx["tail_lines"])
+    j = n
+    while j > start and (_tail_like(lines[j - 1]) or credit(lines[j - 1])):
+        j -= 1
+    for k in range(j, n):
+        c = credit(lines[k])
+        if c is None:
             continue
-        name = name_like(last)
-        if name and author is None:
-            author = name
-            lines.pop()
-            continue
-        # "Đoàn Hồng (TTXVN)" / "Minh Anh - TTXVN"
-        m = re.match(r"^(?P<a>[^()]+?)\s*\((?P<o>[^()]+)\)\s*$", last) or re.match(r"^(?P<a>[^-–]+?)\s+[-–]\s+(?P<o>[A-ZĐ][\w.]*)\s*$", last)
-        if m and author is None and name_like(m["a"]) and (name_like(m["o"]) or m["o"].isupper()):
-            author, origin = name_like(m["a"]), origin or m["o"].strip()
-            lines.pop()
-            continue
+        end = k
+        while end < n and end - k < 3:
+            c = credit(lines[end])
+            if c is None:
+                break
+            a, o = c
+            if a and author is None:
+                author = a
+            if o and origin is None:
+                origin = o
+            end += 1
+        lines = lines[:k]
         break
     if lines and origin is None:
         cut = origin_tail(lines[-1])
         if cut:
             lines[-1], origin = cut
-    if len(lines) >= 2 and author is None:
+    if len(lines) >= 2:
         first = lines[0]
-        name = name_like(first)
-        if name and (first.rstrip().endswith("|") or first.isupper() or _lex()["prefix"].match(first)):
-            author = name
-            lines.pop(0)
+        lead = lead_byline(first)
+        if lead:
+            name, rest = lead
+            author = author or name
+            if rest:
+                lines[0] = rest
+            else:
+                lines.pop(0)
+        elif author is None:
+            name = name_like(first)
+            if name and (first.isupper() or lx["prefix"].match(first)):
+                author = name
+                lines.pop(0)
     return lines, author, origin
 
 

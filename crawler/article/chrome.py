@@ -32,6 +32,10 @@ class Rules:
     tokens: frozenset
     inside_exempt: frozenset
     article_tokens: frozenset
+    not_main_tokens: frozenset
+    layout_tokens: frozenset
+    stop_tokens: frozenset
+    page_tokens: frozenset
     cue_all: re.Pattern
     cue_head: re.Pattern
     cue_related_whole: re.Pattern
@@ -54,6 +58,10 @@ def rules() -> Rules:
         tokens=frozenset(t.lower() for t in st["tokens"]),
         inside_exempt=frozenset(t.lower() for t in st.get("inside_exempt", [])),
         article_tokens=frozenset(t.lower() for t in st.get("article_tokens", [])),
+        not_main_tokens=frozenset(t.lower() for t in st["not_main_tokens"]),
+        layout_tokens=frozenset(t.lower() for t in st["layout_tokens"]),
+        stop_tokens=frozenset(t.lower() for t in st["stop_tokens"]),
+        page_tokens=frozenset(t.lower() for t in st["page_tokens"]),
         cue_all=phrase_regex(lexicon.folded(every)),
         cue_head=phrase_regex(lexicon.folded(headed), anchored_start=True),
         cue_related_whole=phrase_regex(lexicon.folded(headed), whole=True),
@@ -68,65 +76,125 @@ def rules() -> Rules:
 
 # --- measuring -----------------------------------------------------------------------------------
 
-class Stats:
-    """Text and link-text lengths of every element, computed in one bottom-up pass."""
+class _FoldTable(dict):
+    """str.translate table doing `fold` one character at a time (whitespace → a space), so
+    the folded text of a block is built from its text nodes once, in C, bottom-up."""
 
-    def __init__(self, root):
+    def __missing__(self, code):
+        ch = chr(code)
+        value = fold(ch) if collapse(ch) else " "
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+_SPACES = re.compile(r" {2,}")
+# Blocks up to this much text get their folded text kept (matching, fingerprints).
+FOLD_LIMIT = 2000
+
+
+class Stats:
+    """Text and link-text lengths of every element, and the folded text of every block of at
+    most FOLD_LIMIT characters, computed in one bottom-up pass over the tree."""
+
+    def __init__(self, root, fold_limit: int = FOLD_LIMIT):
         self.template: list = []  # blocks pruned only because the site template has them
+        self.elements = [el for el in root.iter() if is_element(el)]  # document order
         self.text: dict = {}
         self.link: dict = {}
         self.own: dict = {}
-        for el in _postorder(root):
-            own = len((el.text or "").strip())
+        self._folded: dict = {}  # element → folded loose text (spaces not collapsed)
+        text, link, own_d, folded = self.text, self.link, self.own, self._folded
+        table = _FOLD_TABLE
+        # reversed document order visits every element after all its descendants
+        for el in reversed(self.elements):
+            s = el.text
+            own = len(s.strip()) if s else 0
             t = own
-            l = 0
+            ln = 0
             for c in el:
-                tail = len((c.tail or "").strip())
-                t += tail
-                own += tail
-                if is_element(c):
-                    t += self.text.get(c, 0)
-                    l += self.link.get(c, 0)
-                    if c.tag in INLINE_TAGS and c.tag != "a":
-                        own += self.text.get(c, 0) - self.link.get(c, 0)
+                tail = c.tail
+                if tail:
+                    n = len(tail.strip())
+                    t += n
+                    own += n
+                ctag = c.tag
+                if isinstance(ctag, str):
+                    ct = text[c]
+                    t += ct
+                    cl = link[c]
+                    ln += cl
+                    if ctag in INLINE_TAGS and ctag != "a":
+                        own += ct - cl
             if el.tag == "a":
-                l = t
-            self.text[el], self.link[el], self.own[el] = t, l, own
+                ln = t
+            text[el], link[el], own_d[el] = t, ln, own
+            if t <= fold_limit:
+                parts = [s.translate(table)] if s else []
+                for c in el:
+                    if isinstance(c.tag, str):
+                        parts.append(folded[c])
+                    if c.tail:
+                        parts.append(c.tail.translate(table))
+                folded[el] = " ".join(parts)
+
+    @property
+    def page_text(self) -> int:
+        """Text length of the page body (of the whole tree when it has no body)."""
+        root = self.elements[0] if self.elements else None
+        body = root.find("body") if root is not None and root.tag == "html" else None
+        return self.text.get(body if body is not None else root, 0)
 
     def density(self, el) -> float:
         t = self.text.get(el, 0)
         return self.link.get(el, 0) / t if t else 0.0
 
+    def folded(self, el) -> str:
+        """fold(loose text of el): lower case, no diacritics, one space between words."""
+        raw = self._folded.get(el)
+        if raw is None:
+            return fold(collapse(loose_text(el)))
+        return _SPACES.sub(" ", raw).strip()
 
-def _postorder(root):
-    stack = [(root, False)]
-    while stack:
-        el, done = stack.pop()
-        if done:
-            yield el
-            continue
-        stack.append((el, True))
-        for c in reversed(list(el)):
-            if is_element(c):
-                stack.append((c, False))
+    def head(self, el, n: int = 80) -> str:
+        """The folded start of el's text (about n characters), without reading all of a big block."""
+        raw = self._folded.get(el)
+        if raw is not None:
+            return _SPACES.sub(" ", raw).strip()[:n]
+        parts, size = [], 0
+        for piece in el.itertext():
+            parts.append(piece)
+            size += len(piece)
+            if size >= 4 * n:
+                break
+        return fold(collapse(" ".join(parts))[:n])
+
+    def key(self, el) -> str | None:
+        """The fingerprint of el's text (see `fingerprint`), when el is small enough to have one."""
+        raw = self._folded.get(el)
+        if raw is None:
+            return None
+        key = raw.replace(" ", "")
+        return _digest(key) if key else None
 
 
-def _known_chrome(el) -> bool:
+def _known_chrome(el, stats) -> bool:
     """A block any reader would call chrome by its class or its heading ('Tin liên quan')."""
     r = rules()
     if tokens(el) & r.tokens:
         return True
-    head = fold(collapse(loose_text(el))[:80])
-    return bool(r.cue_head.match(head))
+    return bool(r.cue_head.match(stats.head(el)))
 
 
-_NOT_MAIN_TAGS = frozenset({"footer", "nav", "aside", "menu", "form"})
-_NOT_MAIN_TOKENS = frozenset({"footer", "copyright", "sidebar", "menu", "nav", "navbar", "comment", "comments", "related",
-                              "widget", "banner", "breadcrumb", "breadcrumbs", "ads", "advert", "quangcao"})
+_NOT_MAIN_TAGS = frozenset({"footer", "nav", "aside", "menu"})
+# A layout wrapper may say "sidebar" or "nav" ("l-sidebar-fixed", "has-section-nav") and still hold
+# the article: such a token only counts on a block that is not most of the page's running text.
+_DOMINANT_SHARE = 0.35
 
 
-def _chromey(el, memo) -> bool:
+def _chromey(el, memo, stats) -> bool:
     """Inside a footer, nav, sidebar…: its text does not vote for the article container."""
+    r = rules()
     chain = []
     e = el
     result = False
@@ -134,8 +202,14 @@ def _chromey(el, memo) -> bool:
         if e in memo:
             result = memo[e]
             break
+        if e.tag in ("body", "html"):
+            break  # the page's own classes ("no-sidebar", "footer-widgets-0") describe the layout
         chain.append(e)
-        if (e.tag in _NOT_MAIN_TAGS and e.tag != "form") or tokens(e) & _NOT_MAIN_TOKENS:
+        if e.tag in _NOT_MAIN_TAGS:
+            result = True
+            break
+        toks = tokens(e)
+        if toks and (toks & r.not_main_tokens or (toks & r.layout_tokens and not _dominant(e, stats, toks & r.article_tokens))):
             result = True
             break
         e = e.getparent()
@@ -144,16 +218,26 @@ def _chromey(el, memo) -> bool:
     return result
 
 
+def _dominant(el, stats, articled=False) -> bool:
+    """A block holding a large share of the page's text, mostly not links: a layout wrapper
+    (a smaller share will do when its class also calls it the article: "box article modal-enabled")."""
+    share = _DOMINANT_SHARE / 2 if articled else _DOMINANT_SHARE
+    return stats.text.get(el, 0) >= share * stats.page_text and stats.density(el) < 0.5
+
+
 def find_main(root, stats: Stats):
-    """The element holding most paragraph text (readability-style scoring)."""
+    """The element holding most paragraph text (readability-style scoring), widened to
+    the block that holds the whole article."""
     scores: dict = {}
+    prose: dict = {}  # element → running text of the paragraphs voting below it
     memo: dict = {}
     for el, own in stats.own.items():
         if own < 25 or el.tag not in _PARA_TAGS:
             continue
-        if stats.density(el) > 0.5 or _chromey(el, memo):
+        if stats.density(el) > 0.5 or _chromey(el, memo, stats):
             continue
-        score = own
+        teaser = _teaser(el)
+        score = own * 0.2 if teaser else own
         parent = el.getparent()
         if el.tag in ("p", "font", "span", "li", "center") or own >= 0.6 * stats.text.get(el, 1):
             target = parent if parent is not None else el
@@ -163,34 +247,75 @@ def find_main(root, stats: Stats):
         gp = target.getparent()
         if gp is not None:
             scores[gp] = scores.get(gp, 0) + score * 0.3
+        if not teaser:
+            prose[el] = prose.get(el, 0) + own
+            for a in el.iterancestors():
+                prose[a] = prose.get(a, 0) + own
     if not scores:
         body = root.find(".//body")
         return body if body is not None else root
-    return widen(max(scores, key=scores.get), stats)
+    return widen(max(scores, key=scores.get), stats, prose)
 
 
-_STOP_TOKENS = frozenset({"menu", "nav", "navbar", "navigation", "sidebar", "topmenu", "mainmenu"})
-_PAGE_TOKENS = frozenset({"footer", "header", "banner"})
+def _count_links(el, enough: int) -> int:
+    n = 0
+    for _ in el.iter("a"):
+        n += 1
+        if n >= enough:
+            break
+    return n
 
 
-def widen(main, stats: Stats, levels: int = 4):
-    """Climb to the block that also holds the headline, date and photos: the
-    parent adds little non-link text and no page-level chrome (nav, footer…)."""
-    base = stats.text.get(main, 0) - stats.link.get(main, 0)
-    for _ in range(levels):
+_TEASER_WRAPPERS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "div", "span"})
+
+
+def _teaser(el) -> bool:
+    """A teaser of a link list: the block opens with a headline link ('<li><a>Headline of
+    another story</a> <span>Excerpt…</span></li>'). Its text does not make an article."""
+    if (el.text or "").strip():
+        return False
+    first = next((c for c in el if is_element(c)), None)
+    while first is not None and first.tag in _TEASER_WRAPPERS and not (first.text or "").strip():
+        first = next((c for c in first if is_element(c)), None)
+    return first is not None and first.tag == "a" and len(first.text_content().split()) >= 4
+
+
+def widen(main, stats: Stats, prose=None, levels: int = 4):
+    """Climb to the block that also holds the headline, date and photos, and the rest of an
+    article split over several blocks: the parent adds little text other than running
+    paragraphs, and no page-level chrome (nav, footer…)."""
+    r = rules()
+    prose = prose or {}
+
+    def nonlink(e):
+        return stats.text.get(e, 0) - stats.link.get(e, 0)
+
+    base = nonlink(main)
+    base_other = base - prose.get(main, 0)
+    climbed = 0.0
+    while climbed < levels:
         parent = main.getparent()
         if parent is None or parent.tag in ("body", "html", "form"):
             break
-        own = stats.text.get(parent, 0) - stats.link.get(parent, 0)
-        if own > base * 1.25 + 400:
-            break
-        if any(is_element(c) and c is not main and stats.text.get(c, 0) >= 40 and stats.density(c) > 0.5
-               and not _known_chrome(c) for c in parent):
+        if stats.text.get(parent, 0) == stats.text.get(main, 0):
+            main = parent  # a bare wrapper: half a level
+            climbed += 0.5
+            continue
+        climbed += 1
+        other = nonlink(parent) - prose.get(parent, 0)
+        if other - base_other > 0.25 * max(base, prose.get(parent, 0)) + 400:
+            break  # the parent adds text that is not running prose: sidebars, teasers, widgets
+        tagged_article = parent.tag == "article" or parent.get("itemprop") == "articleBody"
+        if not tagged_article and any(
+                is_element(c) and c is not main and stats.text.get(c, 0) >= 40 and stats.density(c) > 0.5
+                and not _known_chrome(c, stats) and _count_links(c, 3) >= 3 for c in parent):
             break  # a menu or link list sits next to it: that is page level
-        in_article = parent.tag == "article" or parent.get("itemprop") == "articleBody"
-        if any(is_element(c) and c is not main and (
-                c.tag in ("nav", "aside") or tokens(c) & _STOP_TOKENS
-                or (not in_article and (c.tag in ("header", "footer") or tokens(c) & _PAGE_TOKENS)))
+        # an <article>, or a block of running text, may have its own header and footer
+        in_article = tagged_article or prose.get(parent, 0) >= 0.85 * nonlink(parent)
+        if any(is_element(c) and c is not main and stats.text.get(c, 0) >= 20 and (
+                c.tag in ("nav", "aside") or tokens(c) & r.stop_tokens
+                or ((not in_article or stats.text.get(c, 0) > 0.2 * base)
+                    and (c.tag in ("header", "footer") or tokens(c) & r.page_tokens)))
                for c in parent):
             break
         main = parent
@@ -226,7 +351,10 @@ def _banner(folded: str, r: Rules) -> bool:
 
 def fingerprint(text: str) -> str:
     """Fingerprint of a block's text, insensitive to case, diacritics and spacing."""
-    key = fold(text).replace(" ", "")
+    return _digest(fold(text).replace(" ", ""))
+
+
+def _digest(key: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -236,22 +364,26 @@ def _template_set(template):
     return frozenset(getattr(template, "fingerprints", template))
 
 
-def block_fingerprints(root, max_chars: int = 2000) -> set[str]:
-    """Fingerprints of the page's text blocks, for template learning across a source's pages."""
+def block_fingerprints(root, max_chars: int = FOLD_LIMIT, stats: "Stats | None" = None) -> set[str]:
+    """Fingerprints of the page's text blocks, for template learning across a source's pages.
+    Reuses the folded texts of `stats` (taken on the same tree) when given."""
+    if stats is None:
+        stats = Stats(root, fold_limit=max_chars)
     out = set()
-    for el in root.iter():
-        if not is_element(el) or el.tag not in BLOCK_TAGS:
-            continue
-        text = collapse(loose_text(el))
-        if 0 < len(text) <= max_chars:
-            out.add(fingerprint(text))
+    text = stats.text
+    for el in stats.elements:
+        if el.tag in BLOCK_TAGS and text[el] <= max_chars:
+            k = stats.key(el)
+            if k:
+                out.add(k)
     return out
 
 
-def mark(root, *, template=None):
+def mark(root, *, template=None, stats=None):
     """→ (main element, article text length, list of chrome elements, stats)."""
     r = rules()
-    stats = Stats(root)
+    if stats is None:
+        stats = Stats(root)
     main = find_main(root, stats)
     protected = {main, *main.iterancestors()}
     article_len = max(stats.text.get(main, 0) - stats.link.get(main, 0), 200)
@@ -271,7 +403,7 @@ def mark(root, *, template=None):
                 stats.template.append(c)
             if verdict:
                 chrome.append(c)
-                if verdict == "heading":
+                if verdict in ("heading", "headed"):
                     _follow_links(c, stats, chrome)
             else:
                 visit(c)
@@ -293,13 +425,12 @@ def mark(root, *, template=None):
                 return "class"
         if tlen == 0 or tlen > 1500:
             return None
-        text = collapse(loose_text(el))
-        folded = fold(text)
+        folded = stats.folded(el)
         if short and _dominated(folded, r):
             return "cue"
         if not in_main and tlen < 100 and _banner(folded, r):
             return "banner"
-        if fps and fingerprint(text) in fps and (short or not in_main):
+        if fps and stats.key(el) in fps and (short or not in_main):
             return "template"
         if tlen < 1000 and len(set(r.footer_cue.findall(folded))) >= 3:
             return "footer"  # 'Cơ quan chủ quản … Giấy phép … Địa chỉ … Điện thoại …'
@@ -313,12 +444,29 @@ def mark(root, *, template=None):
     return main, article_len, chrome, stats
 
 
+class Inside:
+    """Membership test for the subtree of `root` without building a set of all its elements."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def __call__(self, el) -> bool:
+        root = self.root
+        if el is root:
+            return True
+        for a in el.iterancestors():
+            if a is root:
+                return True
+        return False
+
+
 def _in_article(el) -> bool:
     return any(a.tag == "article" for a in el.iterancestors())
 
 
 def _follow_links(heading, stats, chrome):
-    """After a bare 'Tin liên quan' heading, its link lists are chrome too."""
+    """After a 'Tin liên quan' heading (bare, or holding the first items), the link lists
+    and link items that follow it are chrome too."""
     sib = heading.getnext()
     while sib is not None:
         if is_element(sib):

@@ -21,11 +21,14 @@ TZ = timezone(timedelta(hours=7))
 
 # on folded text
 _DMY = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>(?:19|20)\d{2})(?!\d)"
-_VN = r"ngay\s+(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?nam\s+(?P<y2>(?:19|20)\d{2}))?"
+_VN = r"ngay\s+(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?(?:nam\s+)?(?P<y2>(?:19|20)\d{2})(?!\d))?"
+# "19 Tháng 12 2024 16:02" (Joomla): without "ngày", only with a year
+_VN_Y = r"(?P<d5>\d{1,2})\s+thang\s+(?P<m5>\d{1,2})\s*,?\s*(?:nam\s+)?(?P<y5>(?:19|20)\d{2})(?!\d)"
 _ISO = r"(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?:[t ](?P<iso_t>\d{1,2}:\d{2}(?::\d{2})?))?"
 _DM = r"(?:(?P<cue>ngay|sang|chieu|toi|trua|dem|hom)\s+(?:ngay\s+)?)(?P<d4>\d{1,2})\s*/\s*(?P<m4>\d{1,2})(?!\d)(?!\s*[/.\-]\s*\d)"
-DATE_RE = re.compile(rf"(?<!\d)(?:{_ISO}|{_DMY}|{_VN}|{_DM})")
+DATE_RE = re.compile(rf"(?<!\d)(?:{_ISO}|{_DMY}|{_VN}|{_VN_Y}|{_DM})")
 TIME_RE = re.compile(r"(?<![\d/.\-])(?P<h>[01]?\d|2[0-3])\s*(?::|h|gio)\s*(?P<mi>[0-5]\d)(?:\s*:\s*(?P<s>[0-5]\d))?(?:\s*(?P<ap>am|pm|sa|ch)\b)?")
+_UPLOAD_RE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
 URL_RES = (
     re.compile(r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"),
     re.compile(r"[\-_/.]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{0,12}(?=[/\-_.]|$|\?)"),
@@ -75,6 +78,8 @@ def normalise(text: str) -> str:
         d, mo, y = g["d"], g["m"], g["y"]
     elif g["d2"]:
         d, mo, y = g["d2"], g["m2"], g["y2"] or ""
+    elif g["d5"]:
+        d, mo, y = g["d5"], g["m5"], g["y5"]
     else:
         d, mo, y = g["d4"], g["m4"], ""
     out = f"{int(d)}/{int(mo)}" + (f"/{y}" if y else "")
@@ -261,18 +266,54 @@ def pick(root, info, *, url, fetched_at=None, chrome=(), main=None, title_el=Non
             dt = parse(collapse(el.get("content") or el.get("datetime") or dom_text(el)), fetched=fetched)
             if _plausible(dt, fetched):
                 return iso(dt), el
-    # 4. date lines near the headline
+    # 4. date lines near the headline; a date inside a sentence (the lead's "Ngày 8/7, …" is when
+    #    the meeting happened) loses to the URL's date
     url_dt = from_url(url)
-    best = _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats)
+    best = _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats, detail=True)
     if best:
-        return best
+        value, el, date_line = best
+        if date_line or not _plausible(url_dt, fetched):
+            return value, el
     # 5. URL
     if _plausible(url_dt, fetched):
         return iso(url_dt), None
     return None, None
 
 
-def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats=None, any_line=False):
+def _img_dates(main):
+    """(year, month) of upload paths of the article's own images ('/uploads/2024/12/…')."""
+    out = []
+    if main is None:
+        return out
+    for img in main.iter("img"):
+        m = _UPLOAD_RE.search(img.get("src") or img.get("data-src") or "")
+        if m:
+            out.append((int(m[1]), int(m[2])))
+    return out
+
+
+_YEAR_WORD = re.compile(r"\bnam\s+((?:19|20)\d{2})(?!\d)")
+
+
+def _year_hints(month, url_dt, img_dates, years, own=""):
+    """Years to try, best first, for a date printed without one ('Chiều 26/12'): the URL's,
+    then an image uploaded in that month or the next, then full dates printed on the page
+    (never the "today" banner's), then a year its own sentence names ('… tổng kết năm 2024')
+    — except in January/February, when reports name the year just ended."""
+    hints = []
+    if url_dt:
+        hints.append(url_dt.year if url_dt.month >= month else url_dt.year - 1)
+    for y, m in img_dates:
+        if m == month or m == month % 12 + 1:
+            hints.append(y if m >= month else y - 1)
+    hints.extend(years)
+    if month >= 3:
+        hints.extend(int(y) for y in _YEAR_WORD.findall(own))
+    return tuple(dict.fromkeys(hints))
+
+
+def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats=None, any_line=False,
+                     detail=False):
     lx = _lex()
     inside = set(main.iter()) if main is not None else set()
     title_pos = order.get(title_el) if (order and title_el is not None) else None
@@ -304,15 +345,19 @@ def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, s
     scored = []
     years = []
     for el, sample, f in cands:
+        if el not in inside and lx["weekday"].search(f) and not has_time(sample):
+            continue  # a "today" banner: its year says when the page was served, not written
         m = DATE_RE.search(f)
         if m.group("y") or m.group("y3"):
             years.append(int(m.group("y") or m.group("y3")))
-        elif m.group("y2"):
-            years.append(int(m.group("y2")))
-    if url_dt:
-        years.insert(0, url_dt.year)
+        elif m.group("y2") or m.group("y5"):
+            years.append(int(m.group("y2") or m.group("y5")))
+    img_dates = _img_dates(main)
     for el, sample, f in cands:
-        dt = parse(sample, fetched=fetched, context_years=tuple(years))
+        m = DATE_RE.search(f)
+        month = m.group("m4") or (m.group("m2") if not m.group("y2") else None)
+        hints = _year_hints(int(month), url_dt, img_dates, years, f) if month else ()
+        dt = parse(sample, fetched=fetched, context_years=hints)
         if not _plausible(dt, fetched):
             continue
         pos = order.get(el, 0) if order else 0
@@ -321,6 +366,8 @@ def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, s
         timed = has_time(sample)
         weekday = bool(lx["weekday"].search(f))
         classy = bool(tokens(el) & lx["tokens"]) or any(bool(tokens(a) & lx["tokens"]) for a in _parents(el, 2))
+        if _teaser_date(el, title_el):
+            score -= 5  # "Headline (25/12/2021)" in a list of other articles
         if el in inside:
             score += 3
         if date_line:
@@ -355,7 +402,24 @@ def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, s
         return None
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     score, _, dt, el, date_line = scored[0]
+    if detail:
+        return iso(dt), el, date_line
     return iso(dt), (el if (date_line or any_line) else None)
+
+
+def _teaser_date(el, title_el=None) -> bool:
+    """A date printed by a link to another article (a related list entry)."""
+    for holder in (el, el.getparent()):
+        if holder is None:
+            continue
+        for a in holder.iter("a"):
+            if a is el or len((a.text_content() or "").split()) < 4:
+                continue
+            if title_el is not None and (a is title_el or title_el in set(a.iterancestors())
+                                         or a in set(title_el.iterancestors())):
+                continue  # the headline itself, linked
+            return True
+    return False
 
 
 def _parents(el, n):

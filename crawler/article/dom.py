@@ -11,6 +11,9 @@
 
 import json
 import re
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -53,19 +56,27 @@ def is_element(el) -> bool:
     return isinstance(el.tag, str)
 
 
-def tokens(el) -> set[str]:
+def tokens(el) -> frozenset[str]:
     """class/id split into tokens: 'boxTinLienQuan news-related' → {box, tin, lien, quan, boxtinlienquan, news, related, …}."""
-    raw = f"{el.get('class', '')} {el.get('id', '')}"
-    if not raw.strip():
-        return set()
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return _NO_TOKENS
+    return _tokens_of(f"{cls or ''} {ident or ''}")
+
+
+_NO_TOKENS = frozenset()
+_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+
+
+@lru_cache(maxsize=8192)
+def _tokens_of(raw: str) -> frozenset[str]:
     out = set()
     for word in raw.split():
         out.add(word.lower())
-        parts = re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", word)
-        parts = [p.lower() for p in parts if p]
+        parts = [p.lower() for p in _TOKEN_SPLIT.split(word) if p]
         out.update(parts)
         out.add("".join(parts))
-    return out
+    return frozenset(out)
 
 
 # --- harvest -------------------------------------------------------------------------------------
@@ -259,6 +270,9 @@ def split_br_runs(tree) -> None:
 
 def text(el) -> str:
     """Text of `el` with a space for every <br> and block boundary (text_content() glues them)."""
+    cache = getattr(_local, "text", None)
+    if cache is not None:
+        return _cached_text(el, cache)
     parts = []
 
     def walk(e):
@@ -277,6 +291,40 @@ def text(el) -> str:
 
     walk(el)
     return "".join(parts)
+
+
+def _cached_text(el, cache) -> str:
+    value = cache.get(el)
+    if value is not None:
+        return value
+    block = el.tag in BLOCK_TAGS or el.tag == "br"
+    parts = [" "] if block else []
+    if el.text and isinstance(el.tag, str):
+        parts.append(el.text)
+    for c in el:
+        if isinstance(c.tag, str):
+            parts.append(_cached_text(c, cache))
+        if c.tail:
+            parts.append(c.tail)
+    if block:
+        parts.append(" ")
+    value = cache[el] = "".join(parts)
+    return value
+
+
+_local = threading.local()
+
+
+@contextmanager
+def frozen_text():
+    """While the tree is only read (not changed), `text` remembers what it computed:
+    the text of a block is then built once from its children's."""
+    previous = getattr(_local, "text", None)
+    _local.text = {}
+    try:
+        yield
+    finally:
+        _local.text = previous
 
 
 def long_headings_to_p(root) -> None:

@@ -2,7 +2,7 @@
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..archive.db import decode_article_row
 from ..page import nfc
@@ -24,7 +24,10 @@ class Filters:
     since: str | None = None
     until: str | None = None
     query: str | None = None
-    extra: dict = field(default_factory=dict)
+    relevant_only: bool = False
+    years: tuple = ()
+    doc_types: tuple = ()
+    levels: tuple = ()
 
     def validate(self):
         for name in ("since", "until"):
@@ -43,9 +46,18 @@ def build_query(db, filters: Filters) -> tuple[str, list]:
         where.append(f"articles.source in ({', '.join('?' * len(filters.sources))})")
         params.extend(filters.sources)
     if filters.province:
+        # The province as named at publication or its unit after the 2025 merger:
+        # "Hải Dương" finds Hải Dương's reports, "Hải Phòng" finds both.
         db.conn.create_function("fold", 1, fold, deterministic=True)
-        where.append("fold(sources.province) = ?")
-        params.append(fold(nfc(filters.province)))
+        where.append("(fold(articles.province) = ? or fold(articles.province_current) = ?)")
+        params.extend([fold(nfc(filters.province))] * 2)
+    if filters.relevant_only:
+        where.append("articles.is_relevant = 1")
+    for column, values in (("report_year", filters.years), ("doc_type", filters.doc_types),
+                           ("level", filters.levels)):
+        if values:
+            where.append(f"articles.{column} in ({', '.join('?' * len(values))})")
+            params.extend(values)
     if filters.since:
         where.append("substr(articles.published, 1, 10) >= ?")
         params.append(filters.since)
