@@ -253,16 +253,21 @@ def pick(root, info, *, url, fetched_at=None, chrome=(), main=None, title_el=Non
                                         any_line=True)
                 el = seen[1] if seen and seen[0][:10] == iso(dt)[:10] else None
                 return iso(dt), el
-    # 3. <time datetime>
+    # 3. <time datetime>, itemprop=datePublished: outside chrome, or in the
+    #    headline's own header block (a meta/byline bar pruned as chrome for the
+    #    body still dates the article; a related-posts widget's dates do not).
+    def usable(el):
+        return el not in chrome_set or _beside_headline(el, title_el)
+
     for t in root.iter("time"):
-        if t in chrome_set:
+        if not usable(t):
             continue
         value = t.get("datetime") or t.get("content") or dom_text(t)
         dt = parse(collapse(value), fetched=fetched)
         if _plausible(dt, fetched):
             return iso(dt), t
     for el in root.iter():
-        if is_element(el) and el.get("itemprop", "").lower() == "datepublished" and el not in chrome_set:
+        if is_element(el) and el.get("itemprop", "").lower() == "datepublished" and usable(el):
             dt = parse(collapse(el.get("content") or el.get("datetime") or dom_text(el)), fetched=fetched)
             if _plausible(dt, fetched):
                 return iso(dt), el
@@ -278,6 +283,21 @@ def pick(root, info, *, url, fetched_at=None, chrome=(), main=None, title_el=Non
     if _plausible(url_dt, fetched):
         return iso(url_dt), None
     return None, None
+
+
+def _beside_headline(el, title_el, levels: int = 3) -> bool:
+    """True when `el` and the headline share an ancestor at most `levels` up
+    from the headline, and `el` is not an item of a list."""
+    if title_el is None or any(a.tag == "li" for a in el.iterancestors()):
+        return False
+    near = set()
+    node = title_el
+    for _ in range(levels):
+        node = node.getparent()
+        if node is None:
+            break
+        near.add(node)
+    return any(a in near for a in el.iterancestors())
 
 
 def _img_dates(main):

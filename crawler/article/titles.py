@@ -106,7 +106,11 @@ def pick(root, info, source=None, *, chrome_set=frozenset(), stats=None):
     if meta_title and not _ok(meta_title, names):
         meta_title = None
 
-    classed, first_h = None, None
+    # What the page says its headline is: meta/JSON-LD, else the <title> minus the
+    # portal's name. Headline-classed elements that disagree with it are
+    # portlet or section captions ("Tin chi tiết"), not the headline.
+    reference = meta_title or from_title_tag(info, source)
+    classed, first_h = [], None
     for el in root.iter("h1", "h2", "h3", "div", "p", "span", "td", "a", "strong", "b"):
         if el in chrome_set or _in(el, chrome_set):
             continue
@@ -119,22 +123,23 @@ def pick(root, info, source=None, *, chrome_set=frozenset(), stats=None):
         text = collapse(dom_text(el))
         if not _ok(text, names) or len(text) > 400:
             continue
-        if is_head and classed is None and (el.tag in ("h1", "h2", "h3") or next(el.iterdescendants("h1", "h2", "h3"), None) is None):
-            classed = el
+        if is_head and len(classed) < 8 and (el.tag in ("h1", "h2", "h3") or next(el.iterdescendants("h1", "h2", "h3"), None) is None):
+            classed.append(el)
         if el.tag == "h1" and first_h is None:
             first_h = el
-        if classed is not None and first_h is not None:
-            break
-    for el in (classed, first_h):
-        if el is None:
-            continue
+    candidates = [*classed, first_h] if first_h is not None else classed
+    for el in candidates:
         text = strip_site(dom_text(el), names)
-        if meta_title and not _similar(text, meta_title):
+        if reference and not _similar(text, reference):
             continue
         if _ok(text, names):
             return text, el
     if meta_title:
         return meta_title, find_element(root, meta_title, chrome_set, stats)
+    if candidates and not reference:
+        text = strip_site(dom_text(candidates[0]), names)
+        if _ok(text, names):
+            return text, candidates[0]
     return None, None
 
 
