@@ -51,6 +51,7 @@ def test_pairs_meet_targets():
     res = score_pairs(arts, pairs)
     assert res["precision"] >= 0.99 and res["recall"] >= 0.95
     assert res["event_accuracy"] >= 0.95
+    assert res["all_pairs_precision"] >= 0.99
     assert res["per_kind"]["same_event"][0] == res["per_kind"]["same_event"][1]
 
 

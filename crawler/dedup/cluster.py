@@ -24,7 +24,8 @@ connected components, kept with union-find):
    (C catches a copy with an added local paragraph and a rewritten lead, whose J falls
    because the union grows). Thresholds were calibrated on tests/corpus/dedup/pairs.json
    (python -m crawler.evaluate.dedup pairs --sweep).
-   Texts with fewer than `min_words` tokens are only matched exactly.
+   Texts with fewer than `min_words` tokens, or fewer than `min_shingles` shingles left
+   after the stoplist (nothing but formula), are only matched exactly.
 
 Cost per add: shingling + one LSH query (b dictionary look-ups) + a vectorised
 signature comparison over the candidates + at most `max_verify` set intersections.
@@ -73,14 +74,15 @@ STATE_VERSION = 1
 @dataclass(frozen=True)
 class DedupParams:
     shingle_words: int = 5
-    num_perm: int = 64
-    lsh_bands: int = 32           # bands × rows ≤ num_perm; P(candidate | J) = 1-(1-J^rows)^bands
-    lsh_rows: int = 2
+    num_perm: int = 32
+    lsh_bands: int = 16           # bands × rows ≤ num_perm; P(candidate | J) = 1-(1-J^rows)^bands:
+    lsh_rows: int = 2             # J=0.4 → 0.94, 0.5 → 0.99, 0.6 → 0.999, 0.74 (weakest labelled near copy) → 1.0
     prefilter: float = 0.12       # MinHash estimate of J below which a candidate is not verified
     jaccard: float = 0.6
     containment: float = 0.8
     min_size_ratio: float = 0.4
     min_words: int = 25
+    min_shingles: int = 10        # fewer non-stop shingles than this → exact matching only
     max_verify: int = 200
     seed: int = 1
 
@@ -175,8 +177,8 @@ class Clusterer:
             return Fingerprint(key, np.zeros(0, np.uint32), np.zeros(0, np.uint32), len(toks))
         sh = shingle_hashes_of_tokens(toks, p.shingle_words)
         kept = self.stoplist.filter(sh)
-        if len(kept) < max(5, len(sh) // 10):        # nothing but formula: keep everything
-            kept = sh
+        if len(kept) < p.min_shingles:              # nothing but formula: only an exact copy can match
+            return Fingerprint(key, kept, np.zeros(0, np.uint32), len(toks))
         return Fingerprint(key, kept, self.signature(kept), len(toks))
 
     def signature(self, shingles: np.ndarray) -> np.ndarray:
