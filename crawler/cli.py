@@ -172,7 +172,8 @@ def reprocess(db_path, sources_file, workers):
     sources = {row["id"]: _source_from_row(row) for row in archive.db["sources"].rows}
     counts = run_reprocess(archive, sources, workers=workers)
     archive.close()
-    click.echo(f"reprocessed {counts['pages']} pages: {counts['articles']} articles, {counts['errors']} errors")
+    click.echo(f"reprocessed {counts['pages']} pages: {counts['articles']} articles, {counts['errors']} errors, "
+               f"{counts['clusters']} stories published more than once")
 
 
 @cli.command()
@@ -183,6 +184,8 @@ def reprocess(db_path, sources_file, workers):
 @click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this date.")
 @click.option("--query", "-q", help="Full-text search over title and text.")
 @click.option("--relevant-only", is_flag=True, help="Only year-end and term reviews of inspection work.")
+@click.option("--canonical-only", is_flag=True,
+              help="One row per story: only the canonical member of each duplicate cluster.")
 @click.option("--year", "years", multiple=True, type=int, metavar="YYYY",
               help="Only reports reviewing this year (repeatable).")
 @click.option("--doc-type", "doc_types", multiple=True, metavar="TYPE",
@@ -197,8 +200,8 @@ def reprocess(db_path, sources_file, workers):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of stdout.")
 @one_line_errors
-def export(db_path, source_ids, province, since, until, query, relevant_only, years, doc_types, levels,
-           fmt, output):
+def export(db_path, source_ids, province, since, until, query, relevant_only, canonical_only, years,
+           doc_types, levels, fmt, output):
     """Export the filtered article set in the record schema.
 
     \b
@@ -213,7 +216,7 @@ def export(db_path, source_ids, province, since, until, query, relevant_only, ye
 
     archive = Archive.open(db_path)
     filters = Filters(sources=source_ids, province=province, since=since, until=until, query=query,
-                      relevant_only=relevant_only, years=years, doc_types=doc_types, levels=levels)
+                      relevant_only=relevant_only, canonical_only=canonical_only, years=years, doc_types=doc_types, levels=levels)
     records = iter_records(archive.db, filters)
     if output:
         if not output.parent.exists():

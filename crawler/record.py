@@ -47,6 +47,12 @@ FIELDS = (
     Field("province_current", str, "The province's unit in the 34-unit map after the 1 July 2025 merger."),
     # The statistics (crawler/figures): issue "inspection statistics as data".
     Field("figures", list, "Every statistic in the text: metric, subject, count, qualifier, actor, period, sentence, start, end (JSON list; also the figures table)."),
+    # One story, one row (crawler/dedup): set by the archive across articles;
+    # a single extracted page is its own cluster.
+    Field("cluster_id", str, "The story: exact and near copies of one text share it (the canonical member's URL)."),
+    Field("is_canonical", bool, "1 for the one member of a cluster that stands for it: the earliest published; on a tie, the outlet the text is credited to."),
+    Field("duplicates", list, "URLs of the other members of the cluster: where else this story appeared (JSON list)."),
+    Field("event_id", str, "The meeting: articles about the same event date, level, province and type share it, even when written independently."),
 )
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)
@@ -58,7 +64,13 @@ def complete_record(page_record: dict, source=None) -> dict:
     from .figures import extract_figures
     from .report import recognise
 
+    from .dedup.events import event_id
+    from .dedup.urls import canonical_url
+
     record = dict(page_record)
+    declared = record["canonical_url"] if record["canonical_url"] != record["url"] else None
+    record["canonical_url"] = canonical_url(record["url"], declared)
     record.update(recognise(record["title"], record["text"], record["published"], source))
     record["figures"] = extract_figures(record["text"], record["report_year"])
+    record.update(cluster_id=record["url"], is_canonical=True, duplicates=[], event_id=event_id(record))
     return {name: record[name] for name in FIELD_NAMES}

@@ -17,6 +17,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.dedup.urls import canonical_url
 from crawler.fetch.focus import is_pagination, link_priority, paged_past, search_queries
 from crawler.fetch.items import PageItem
 
@@ -49,6 +50,9 @@ class PortalSpider(scrapy.Spider):
         # A datetime.date: listings are not paged into pages older than this.
         self.since = since
         self.links = LinkExtractor(unique=True)
+        # Print, mobile, AMP and tracking-parameter variants of a page are one
+        # page: fetched once per crawl.
+        self.seen_canonical = set()
 
     @property
     def max_listing_pages(self) -> int:
@@ -57,6 +61,7 @@ class PortalSpider(scrapy.Spider):
     async def start(self):
         for source in self.sources:
             for url in source.entry_urls():
+                self.seen_canonical.add(canonical_url(url))
                 yield self.page_request(url, source.id)
             for url in source.feeds:
                 yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error,
@@ -68,6 +73,14 @@ class PortalSpider(scrapy.Spider):
                 for query in search_queries():
                     yield self.page_request(source.search.replace("{query}", quote_plus(query)), source.id,
                                             priority=50)
+
+    def first_visit(self, url) -> bool:
+        key = canonical_url(url)
+        if key in self.seen_canonical:
+            self.crawler.stats.inc_value("archive/variant_skipped")
+            return False
+        self.seen_canonical.add(key)
+        return True
 
     def page_request(self, url, source_id, extra_meta=None, **kwargs):
         headers, meta = {}, {"source": source_id, **(extra_meta or {})}
@@ -110,7 +123,7 @@ class PortalSpider(scrapy.Spider):
         listing_page = response.meta.get("listing_page", 0)
         stop_paging = listing_page >= self.max_listing_pages or paged_past(response.text, self.since)
         for link in self.links.extract_links(response):
-            if site_key(link.url) != here:
+            if site_key(link.url) != here or not self.first_visit(link.url):
                 continue
             meta = {}
             if is_pagination(link.url, link.text):
@@ -127,7 +140,9 @@ class PortalSpider(scrapy.Spider):
         response.selector.remove_namespaces()
         urls = response.xpath("//item/link/text() | //entry/link/@href").getall()
         for url in urls:
-            yield self.page_request(response.urljoin(url.strip()), source_id)
+            url = response.urljoin(url.strip())
+            if self.first_visit(url):
+                yield self.page_request(url, source_id)
 
     def parse_sitemap(self, response, source_id):
         try:
@@ -144,7 +159,7 @@ class PortalSpider(scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
                                      cb_kwargs={"source_id": source_id}, meta={"source": source_id})
-            else:
+            elif self.first_visit(url):
                 yield self.page_request(url, source_id)
 
     def on_error(self, failure):

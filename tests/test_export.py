@@ -86,3 +86,16 @@ def test_export_carries_figures_with_their_evidence(crawled_db):
             ("supervised", "party_organization", 42979), ("supervised", "party_member", 147197)} <= found
     for figure in report["figures"]:
         assert report["text"][figure["start"]:figure["end"]] == figure["sentence"]
+
+
+def test_republished_story_is_one_cluster_with_two_members(crawled_db, network):
+    records = json.loads(export(crawled_db, "--query", "Cần Thơ nâng cao hiệu quả"))
+    copies = [r for r in records if r["title"] == "Cần Thơ nâng cao hiệu quả công tác kiểm tra, giám sát của Đảng"]
+    assert len(copies) == 2
+    assert len({r["cluster_id"] for r in copies}) == 1 and len({r["event_id"] for r in copies}) == 1
+    (canonical,) = [r for r in copies if r["is_canonical"]]
+    assert canonical["source"] == "ttxvn"  # published first, by the credited outlet
+    (copy,) = [r for r in copies if not r["is_canonical"]]
+    assert copy["duplicates"] == [canonical["url"]] and canonical["duplicates"] == [copy["url"]]
+    one_per_story = json.loads(export(crawled_db, "--canonical-only", "--relevant-only"))
+    assert len(one_per_story) == 5 and len({r["cluster_id"] for r in one_per_story}) == 5

@@ -90,7 +90,7 @@ def test_metric_by_province_counts_each_story_once(datasette):
     # Quảng Ninh: cấp ủy các cấp 323 + UBKT các cấp 76; Cần Thơ: 145, reported by two
     # portals (the TTXVN original and its republication) but counted once.
     assert totals == {"Quảng Ninh": 399, "Cần Thơ": 145}
-    assert {r["province_current"]: r["articles"] for r in rows}["Cần Thơ"] == 2
+    assert {r["province_current"]: r["articles"] for r in rows}["Cần Thơ"] == 1  # the canonical copy only
 
 
 def test_province_series_and_reports_of_year(datasette):
@@ -108,3 +108,11 @@ def test_figures_table_and_dashboard(datasette):
     assert {"inspected", "supervised", "disciplined"} <= metrics
     page = urllib.request.urlopen(f"{datasette}/-/dashboards/inspection?year=2023", timeout=10).read().decode()
     assert "Inspection and discipline by province" in page and "disciplined-by-province" in page
+
+
+def test_clusters_and_events_are_listed(datasette):
+    clusters = get_json(f"{datasette}/archive/duplicate_clusters.json?_shape=array")
+    assert [(c["copies"], c["sources"].count(",")) for c in clusters] == [(2, 1)]
+    events = get_json(f"{datasette}/archive/events.json?_shape=array")
+    cantho = [e for e in events if e["province"] == "Cần Thơ"]
+    assert cantho and cantho[0]["articles"] == 2 and cantho[0]["stories"] == 1

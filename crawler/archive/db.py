@@ -134,6 +134,8 @@ class Archive:
             )
             db["figures"].create_index(["article_url"])
             db["figures"].create_index(["metric", "report_year"])
+        if "article_fingerprints" not in db.table_names():
+            db["article_fingerprints"].create({"url": str, "fingerprint": bytes}, pk="url")
         if "templates" not in db.table_names():
             db["templates"].create(
                 {"source": str, "pages": int, "blocks": int, "learnt_at": str},
@@ -257,6 +259,7 @@ class Archive:
             [row[c] for c in columns],
         )
         self.db.execute("delete from figures where article_url = ?", [record["url"]])
+        self.db.execute("delete from article_fingerprints where url = ?", [record["url"]])
         copied = {k: record.get(k) for k in FIGURE_ARTICLE_FIELDS}
         self.db.conn.executemany(
             f"insert into figures ({', '.join(f'[{c}]' for c in FIGURE_COLUMNS)}) values ({', '.join('?' * len(FIGURE_COLUMNS))})",
@@ -294,6 +297,7 @@ class Archive:
     def clear_derived(self):
         """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
         self.db.execute("delete from figures")
+        self.db.execute("delete from article_fingerprints")
         self.db.execute("delete from articles")
         self.db.execute("update pages set is_article = null")
         self.db.execute("delete from template_blocks")

@@ -3,6 +3,7 @@
 from collections import deque
 
 from ..article.template import TemplateLearner
+from .clusters import update_clusters
 from ..processing import fingerprint_page, make_pool, process_page
 
 
@@ -55,4 +56,5 @@ def reprocess(archive, sources_by_id: dict, *, workers=None) -> dict:
             if record is not None:
                 archive.save_article(record, page_id)
                 counts["articles"] += 1
+        counts["clusters"] = update_clusters(archive)["duplicated"]
     return counts

@@ -6,13 +6,15 @@ No Scrapy here: the crawl, `crawler extract` and `crawler reprocess` all call
 The page is parsed once; the same lxml tree goes through:
 
     dom       harvest meta/JSON-LD, flatten layout tables, <br><br> → <p>
-    chrome    find the article container, mark portal chrome (and learnt
-              template blocks) around and inside it
+    chrome    one bottom-up measuring pass (text/link lengths, folded text, block
+              fingerprints for template learning); find the article container,
+              mark portal chrome (and learnt template blocks) around and inside
+              it; chrome around the container is pruned at once
     titles    headline, never the portal name
     dates     the article's own date, never the "today" banner
     captions  photo captions out of the body
     bylines   author / origin out of the body
-    (prune, then trafilatura.bare_extraction on the pruned tree)
+    (prune, then trafilatura.bare_extraction, fast mode, on the container alone)
     clean     residual clutter lines, end marks, one paragraph per line
 
 Rules live as data in lexicon/*.toml.
@@ -230,7 +232,8 @@ def _long_text(lines) -> bool:
     counts = [word_count(ln) for ln in lines]
     if sum(counts) < LONG_TEXT_WORDS:
         return False
-    return max(counts, default=0) >= 80 or sum(1 for n in counts if n >= 30) >= 3
+    return max(counts, default=0) >= 80 or sum(1 for n in counts if n >= 30) >= 3 \
+        or sum(1 for n in counts if n >= 15) >= 5
 
 
 def _date_block(el, main):

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from lxml import etree
+
 from . import lexicon
-from .dom import loose_text, text as dom_text
+from .dom import loose_text
 from .dom import BLOCK_TAGS, INLINE_TAGS, is_element, remove, tokens
 from .text import collapse, fold, phrase_regex
 
@@ -99,43 +101,52 @@ class Stats:
 
     def __init__(self, root, fold_limit: int = FOLD_LIMIT):
         self.template: list = []  # blocks pruned only because the site template has them
-        self.elements = [el for el in root.iter() if is_element(el)]  # document order
+        self.elements = list(root.iter(etree.Element))  # document order, elements only
         self.text: dict = {}
         self.link: dict = {}
         self.own: dict = {}
         self._folded: dict = {}  # element → folded loose text (spaces not collapsed)
         text, link, own_d, folded = self.text, self.link, self.own, self._folded
         table = _FOLD_TABLE
+        inline = INLINE_TAGS
         # reversed document order visits every element after all its descendants
         for el in reversed(self.elements):
             s = el.text
-            own = len(s.strip()) if s else 0
+            if s:
+                own = len(s.strip())
+                parts = [s.translate(table)]
+            else:
+                own = 0
+                parts = []
             t = own
             ln = 0
+            small = True
             for c in el:
-                tail = c.tail
-                if tail:
-                    n = len(tail.strip())
-                    t += n
-                    own += n
                 ctag = c.tag
                 if isinstance(ctag, str):
                     ct = text[c]
                     t += ct
                     cl = link[c]
                     ln += cl
-                    if ctag in INLINE_TAGS and ctag != "a":
+                    if ctag in inline and ctag != "a":
                         own += ct - cl
+                    if small:
+                        f = folded.get(c)
+                        if f is None:
+                            small = False  # a child too big to keep: so is this block
+                        else:
+                            parts.append(f)
+                tail = c.tail
+                if tail:
+                    n = len(tail.strip())
+                    t += n
+                    own += n
+                    if small:
+                        parts.append(tail.translate(table))
             if el.tag == "a":
                 ln = t
             text[el], link[el], own_d[el] = t, ln, own
-            if t <= fold_limit:
-                parts = [s.translate(table)] if s else []
-                for c in el:
-                    if isinstance(c.tag, str):
-                        parts.append(folded[c])
-                    if c.tail:
-                        parts.append(c.tail.translate(table))
+            if small and t <= fold_limit:
                 folded[el] = " ".join(parts)
 
     @property
@@ -236,21 +247,21 @@ def find_main(root, stats: Stats):
             continue
         if stats.density(el) > 0.5 or _chromey(el, memo, stats):
             continue
-        teaser = _teaser(el)
-        score = own * 0.2 if teaser else own
         parent = el.getparent()
         if el.tag in ("p", "font", "span", "li", "center") or own >= 0.6 * stats.text.get(el, 1):
             target = parent if parent is not None else el
         else:
             target = el
+        if _teaser(el, stats) or (target is not el and _teaser(target, stats)):
+            continue  # a teaser of another story does not vote for the container
+        score = own
         scores[target] = scores.get(target, 0) + score
         gp = target.getparent()
         if gp is not None:
             scores[gp] = scores.get(gp, 0) + score * 0.3
-        if not teaser:
-            prose[el] = prose.get(el, 0) + own
-            for a in el.iterancestors():
-                prose[a] = prose.get(a, 0) + own
+        prose[el] = prose.get(el, 0) + own
+        for a in el.iterancestors():
+            prose[a] = prose.get(a, 0) + own
     if not scores:
         body = root.find(".//body")
         return body if body is not None else root
@@ -269,10 +280,13 @@ def _count_links(el, enough: int) -> int:
 _TEASER_WRAPPERS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "div", "span"})
 
 
-def _teaser(el) -> bool:
-    """A teaser of a link list: the block opens with a headline link ('<li><a>Headline of
-    another story</a> <span>Excerpt…</span></li>'). Its text does not make an article."""
-    if (el.text or "").strip():
+_TEASER_MAX = 500
+
+
+def _teaser(el, stats) -> bool:
+    """A teaser of a link list: a short block opening with a headline link ('<li><a>Headline
+    of another story</a> <span>Excerpt…</span></li>'). Its text does not make an article."""
+    if stats.text.get(el, 0) > _TEASER_MAX or (el.text or "").strip():
         return False
     first = next((c for c in el if is_element(c)), None)
     while first is not None and first.tag in _TEASER_WRAPPERS and not (first.text or "").strip():
@@ -335,6 +349,8 @@ def _dominated(folded: str, r: Rules) -> bool:
     return len(rest) <= max(2, 0.25 * len(letters))
 
 
+# Longer text is never made of cue phrases only (counters, share bars, login links are short).
+_DOMINATED_MAX = 600
 _TIME = re.compile(r"(?<![\d/.\-])\d{1,2}\s*(?::|h)\s*\d{2}(?!\d)")
 _DATE = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}")
 
@@ -426,13 +442,13 @@ def mark(root, *, template=None, stats=None):
         if tlen == 0 or tlen > 1500:
             return None
         folded = stats.folded(el)
-        if short and _dominated(folded, r):
+        if short and len(folded) <= _DOMINATED_MAX and _dominated(folded, r):
             return "cue"
         if not in_main and tlen < 100 and _banner(folded, r):
             return "banner"
         if fps and stats.key(el) in fps and (short or not in_main):
             return "template"
-        if tlen < 1000 and len(set(r.footer_cue.findall(folded))) >= 3:
+        if tlen < 1000 and len(set(r.footer_cue.findall(folded))) >= 3 and not (in_main and _sentences(folded)):
             return "footer"  # 'Cơ quan chủ quản … Giấy phép … Địa chỉ … Điện thoại …'
         if r.cue_related_whole.match(folded.rstrip(" :")):
             return "heading"
@@ -458,6 +474,12 @@ class Inside:
             if a is root:
                 return True
         return False
+
+
+def _sentences(folded: str) -> bool:
+    """Running prose, not 'Label: value' lines: an article paragraph that happens to name an
+    address, a phone or a managing unit ('Đơn vị quản lý cam kết …')."""
+    return len(folded.split()) >= 15 and folded.count(":") < 2 and folded.rstrip()[-1:] in ".!?…"
 
 
 def _in_article(el) -> bool:

@@ -4,6 +4,7 @@ import asyncio
 import logging
 
 from ..archive import Archive
+from ..archive.clusters import update_clusters
 from ..article.template import TemplateLearner
 from ..processing import make_pool, process_page
 from .items import PageItem
@@ -53,6 +54,7 @@ class ArchivePipeline:
             self.refresh_early_pages()
             with self.archive.transaction():
                 self.archive.save_learner(self.learner)
+                update_clusters(self.archive)
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.archive.close()

@@ -25,6 +25,7 @@ class Filters:
     until: str | None = None
     query: str | None = None
     relevant_only: bool = False
+    canonical_only: bool = False
     years: tuple = ()
     doc_types: tuple = ()
     levels: tuple = ()
@@ -53,6 +54,8 @@ def build_query(db, filters: Filters) -> tuple[str, list]:
         params.extend([fold(nfc(filters.province))] * 2)
     if filters.relevant_only:
         where.append("articles.is_relevant = 1")
+    if filters.canonical_only:
+        where.append("articles.is_canonical = 1")
     for column, values in (("report_year", filters.years), ("doc_type", filters.doc_types),
                            ("level", filters.levels)):
         if values:
