@@ -71,6 +71,8 @@ def complete_record(page_record: dict, source=None) -> dict:
     declared = record["canonical_url"] if record["canonical_url"] != record["url"] else None
     record["canonical_url"] = canonical_url(record["url"], declared)
     record.update(recognise(record["title"], record["text"], record["published"], source))
-    record["figures"] = extract_figures(record["text"], record["report_year"])
+    # Inspection statistics are read from texts about inspection work only.
+    about_inspection = record["doc_type"] != "other" or record["relevance_cues"]
+    record["figures"] = extract_figures(record["text"], record["report_year"]) if about_inspection else []
     record.update(cluster_id=record["url"], is_canonical=True, duplicates=[], event_id=event_id(record))
     return {name: record[name] for name in FIELD_NAMES}

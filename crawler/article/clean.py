@@ -1,5 +1,6 @@
 """Text after extraction: one clean paragraph per line."""
 
+from functools import lru_cache
 import re
 
 from . import bylines, chrome
@@ -21,6 +22,12 @@ def lines_of(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _section_names() -> frozenset:
+    from .titles import _lex as title_lexicon
+    return frozenset(title_lexicon()["sections"])
+
+
 def drop_clutter(lines, *, title=None, captions=()) -> list[str]:
     t = fold(title) if title else None
     caps = {fold(c) for c in captions}
@@ -29,6 +36,8 @@ def drop_clutter(lines, *, title=None, captions=()) -> list[str]:
         f = fold(line)
         if t and f == t and i <= 2:
             continue
+        if i <= 2 and f.rstrip(" :") in _section_names():
+            continue  # a section or portlet label above the article ("Tin chi tiết", "Xây dựng Đảng")
         if f in caps:
             continue
         if chrome.is_clutter_line(line):

@@ -271,10 +271,15 @@ def pick(root, info, *, url, fetched_at=None, chrome=(), main=None, title_el=Non
             dt = parse(collapse(el.get("content") or el.get("datetime") or dom_text(el)), fetched=fetched)
             if _plausible(dt, fetched):
                 return iso(dt), el
+    for value in info.get("time_values", ()):
+        dt = parse(value, fetched=fetched)
+        if _plausible(dt, fetched):
+            return iso(dt), None
     # 4. date lines near the headline; a date inside a sentence (the lead's "Ngày 8/7, …" is when
     #    the meeting happened) loses to the URL's date
     url_dt = from_url(url)
-    best = _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats, detail=True)
+    best = _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats, detail=True,
+                            page_years=info.get("page_years", ()))
     if best:
         value, el, date_line = best
         if date_line or not _plausible(url_dt, fetched):
@@ -333,7 +338,7 @@ def _year_hints(month, url_dt, img_dates, years, own=""):
 
 
 def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, stats=None, any_line=False,
-                     detail=False):
+                     detail=False, page_years=()):
     lx = _lex()
     inside = set(main.iter()) if main is not None else set()
     title_pos = order.get(title_el) if (order and title_el is not None) else None
@@ -372,6 +377,7 @@ def _text_candidates(root, chrome_set, main, title_el, order, fetched, url_dt, s
             years.append(int(m.group("y") or m.group("y3")))
         elif m.group("y2") or m.group("y5"):
             years.append(int(m.group("y2") or m.group("y5")))
+    years.extend(y for y in page_years if y not in years)
     img_dates = _img_dates(main)
     for el, sample, f in cands:
         m = DATE_RE.search(f)

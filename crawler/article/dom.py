@@ -92,6 +92,9 @@ def _jsonld_objects(data):
                 yield from _jsonld_objects(data[key])
 
 
+_FULL_DATE_YEAR = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d{2})\b")
+
+
 def harvest(tree) -> dict:
     """meta: folded name → [contents]; jsonld: list of dicts; title; canonical."""
     meta: dict[str, list[str]] = {}
@@ -118,11 +121,25 @@ def harvest(tree) -> dict:
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             canonical = link.get("href").strip()
             break
+    # Read before any chrome is pruned: a <time> in a meta bar pruned for the body
+    # still dates the page, and the full dates of related lists still tell which
+    # year a date printed without one ("Chiều 16/5") belongs to.
+    time_values = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "time" or (el.get("itemprop") or "").lower() == "datepublished":
+            if not any(a.tag in ("li", "aside", "nav", "footer") for a in el.iterancestors()):
+                time_values.append(collapse(el.get("datetime") or el.get("content") or el.text_content()))
+    body = tree.find(".//body")
+    page_years = [int(y) for y in _FULL_DATE_YEAR.findall(body.text_content() if body is not None else "")]
     return {
         "meta": meta,
         "jsonld": jsonld,
         "title": collapse(title_el.text_content()) if title_el is not None else "",
         "canonical": canonical,
+        "time_values": [v for v in time_values if v],
+        "page_years": page_years,
     }
 
 

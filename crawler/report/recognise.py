@@ -317,6 +317,16 @@ def recognise(title: str | None, text: str, published: str | None, source=None) 
     scores, hits = _score(zones, folded, lex)
     all_low = "\n".join(folded.values())
     has_topic = any(rx.search(all_low) for rx in lex.topic)
+    if not has_topic:
+        # Not about the Party's inspection work at all (most of a portal's news):
+        # no report to date or place, only what the source says of itself.
+        province = _source_attr(source, "province")
+        province = (gz.canonical(province) or province) if province else None
+        level = _source_attr(source, "level")
+        return {"doc_type": "other", "is_relevant": False, "relevance_cues": _cues_for("other", hits),
+                "report_year": None,
+                "event_date": None, "level": level if level in LEVELS else None, "province": province,
+                "province_current": gz.current_unit(province) if province else None}
     doc_type = _classify(scores, has_topic, lex)
     relevant = doc_type in lex.settings["relevant"]
     cues = _cues_for(doc_type, hits)
