@@ -5,24 +5,19 @@ import unicodedata
 from functools import lru_cache
 
 _WS = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Cues are matched in the folded form (lowercase, no diacritics, đ → d, spaces collapsed).
+from ..text import fold_phrase as fold  # noqa: E402
+
+
 def collapse(text: str) -> str:
     """NFC, every whitespace run (incl. nbsp and zero-width) → one space, stripped."""
     return _WS.sub(" ", nfc(text or "")).strip()
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower case, no diacritics, whitespace collapsed: the form cues are matched in."""
-    text = unicodedata.normalize("NFD", (text or "").translate(_FOLD_EXTRA))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _WS.sub(" ", text.lower().translate(_FOLD_EXTRA)).strip()
 
 
 def words(text: str) -> list[str]:
