@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from .fold import fold, nfc
+from .fold import fold, fold_phrase, nfc
 from .gazetteer import gazetteer
 
 LEXICON = Path(__file__).with_name("lexicon.toml")
@@ -61,6 +61,7 @@ class Lexicon:
             if c.type not in DOC_TYPES:
                 raise ValueError(f"{path}: unknown cue type {c.type!r}")
         self.topic = [re.compile(expand(p)) for p in data["topic"]["patterns"]]
+        self.vocabulary = tuple(data["vocabulary"]["words"])
         org = data["organiser"]
         self.central_event = [re.compile(expand(p)) for p in org["central_event"]]
         self.verbs = re.compile(r"\s*(?:[^.;\n]{0,70}?\s)?" + expand(org["verbs"]) + r"\b")
@@ -304,6 +305,17 @@ def _province(zones, folded, org, gz, source_province):
     return ms[0]["name"] if ms else None
 
 
+def _not_a_report(source, gz, cues) -> dict:
+    """Not about the Party's inspection work at all (most of a portal's news): no
+    report to date or place, only what the source says of itself."""
+    province = _source_attr(source, "province")
+    province = (gz.canonical(province) or province) if province else None
+    level = _source_attr(source, "level")
+    return {"doc_type": "other", "is_relevant": False, "relevance_cues": cues, "report_year": None,
+            "event_date": None, "level": level if level in LEVELS else None, "province": province,
+            "province_current": gz.current_unit(province) if province else None}
+
+
 # ---------------------------------------------------------------------------- entry point
 
 def recognise(title: str | None, text: str, published: str | None, source=None) -> dict:
@@ -311,6 +323,8 @@ def recognise(title: str | None, text: str, published: str | None, source=None) 
 
     `source` is a crawler.registry.Source (or a dict with the same keys, or None)."""
     lex, gz = lexicon(), gazetteer()
+    if not any(word in fold_phrase(f"{title or ''} {text or ''}") for word in lex.vocabulary):
+        return _not_a_report(source, gz, [])
     zones = _zones(title or "", text or "", lex)
     folded = {z: fold(v) for z, v in zones.items()}
 
@@ -318,15 +332,7 @@ def recognise(title: str | None, text: str, published: str | None, source=None) 
     all_low = "\n".join(folded.values())
     has_topic = any(rx.search(all_low) for rx in lex.topic)
     if not has_topic:
-        # Not about the Party's inspection work at all (most of a portal's news):
-        # no report to date or place, only what the source says of itself.
-        province = _source_attr(source, "province")
-        province = (gz.canonical(province) or province) if province else None
-        level = _source_attr(source, "level")
-        return {"doc_type": "other", "is_relevant": False, "relevance_cues": _cues_for("other", hits),
-                "report_year": None,
-                "event_date": None, "level": level if level in LEVELS else None, "province": province,
-                "province_current": gz.current_unit(province) if province else None}
+        return _not_a_report(source, gz, _cues_for("other", hits))
     doc_type = _classify(scores, has_topic, lex)
     relevant = doc_type in lex.settings["relevant"]
     cues = _cues_for(doc_type, hits)
