@@ -248,9 +248,11 @@ def pick(root, info, *, url, fetched_at=None, chrome=(), main=None, title_el=Non
         if value:
             dt = parse(value, fetched=fetched)
             if _plausible(dt, fetched):
-                # the date printed by the headline is the same date: find it, so it leaves the body
-                seen = _text_candidates(root, chrome_set, main, title_el, order, fetched, from_url(url), stats,
-                                        any_line=True)
+                # the date printed by the headline is the same date: find it, so it leaves the
+                # body. It sits between the headline and the text: only that part is searched.
+                scope = _common_ancestor(title_el, main) if title_el is not None else main
+                seen = _text_candidates(scope if scope is not None else root, chrome_set, main, title_el, order,
+                                        fetched, from_url(url), stats, any_line=True)
                 el = seen[1] if seen and seen[0][:10] == iso(dt)[:10] else None
                 return iso(dt), el
     # 3. <time datetime>, itemprop=datePublished: outside chrome, or in the
@@ -288,6 +290,14 @@ def pick(root, info, *, url, fetched_at=None, chrome=(), main=None, title_el=Non
     if _plausible(url_dt, fetched):
         return iso(url_dt), None
     return None, None
+
+
+def _common_ancestor(a, b):
+    """The nearest element holding both a and b (None when either is missing)."""
+    if a is None or b is None:
+        return None
+    mine = {a, *a.iterancestors()}
+    return next((x for x in (b, *b.iterancestors()) if x in mine), None)
 
 
 def _beside_headline(el, title_el, levels: int = 3) -> bool:

@@ -92,6 +92,7 @@ def _jsonld_objects(data):
                 yield from _jsonld_objects(data[key])
 
 
+_DATED = etree.XPath("//time | //*[translate(@itemprop, 'DP', 'dp') = 'datepublished']")
 _FULL_DATE_YEAR = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d{2})\b")
 
 
@@ -125,12 +126,9 @@ def harvest(tree) -> dict:
     # still dates the page, and the full dates of related lists still tell which
     # year a date printed without one ("Chiều 16/5") belongs to.
     time_values = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag == "time" or (el.get("itemprop") or "").lower() == "datepublished":
-            if not any(a.tag in ("li", "aside", "nav", "footer") for a in el.iterancestors()):
-                time_values.append(collapse(el.get("datetime") or el.get("content") or el.text_content()))
+    for el in _DATED(tree):
+        if not any(a.tag in ("li", "aside", "nav", "footer") for a in el.iterancestors()):
+            time_values.append(collapse(el.get("datetime") or el.get("content") or el.text_content()))
     body = tree.find(".//body")
     page_years = [int(y) for y in _FULL_DATE_YEAR.findall(body.text_content() if body is not None else "")]
     return {
