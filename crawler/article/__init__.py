@@ -50,7 +50,7 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
 
 
 def extract_article(html, url, source=None, *, content_type=None, fetched_at=None, template=None,
-                    min_words=MIN_ARTICLE_WORDS):
+                    min_words=MIN_ARTICLE_WORDS, analyse=True):
     """The article record for one page, or None when the page is not an article.
 
     `html` is bytes (decoded as a browser would) or already-decoded text.
@@ -59,7 +59,7 @@ def extract_article(html, url, source=None, *, content_type=None, fetched_at=Non
     set of block fingerprints); those blocks are pruned as chrome.
     """
     return extract_page(html, url, source, content_type=content_type, fetched_at=fetched_at,
-                        template=template, min_words=min_words).record
+                        template=template, min_words=min_words, analyse=analyse).record
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,13 @@ class PageResult:
 
 
 def extract_page(html, url, source=None, *, content_type=None, fetched_at=None, template=None,
-                 min_words=MIN_ARTICLE_WORDS) -> PageResult:
-    """Like extract_article, with the page's block fingerprints as well."""
+                 min_words=MIN_ARTICLE_WORDS, analyse=True) -> PageResult:
+    """Like extract_article, with the page's block fingerprints as well.
+    With analyse=False only what is read off the page (record.PAGE_FIELDS),
+    without report recognition and figures: what extraction benchmarks time."""
     record, fingerprints = _extract(html, url, source, content_type=content_type, fetched_at=fetched_at,
                                     template=template, min_words=min_words)
-    if record is not None:
+    if record is not None and analyse:
         record = complete_record(record, source)
     return PageResult(record, frozenset(fingerprints))
 

@@ -27,10 +27,10 @@ FETCHED_AT = "2026-01-05T03:00:00+00:00"
 
 # ---------------------------------------------------------------- extractors → common shape
 
-def run_ours(html: bytes, url: str) -> dict | None:
+def run_ours(html: bytes, url: str, analyse: bool = True) -> dict | None:
     from crawler.article import extract_article
 
-    r = extract_article(html, url, None, fetched_at=FETCHED_AT)
+    r = extract_article(html, url, None, fetched_at=FETCHED_AT, analyse=analyse)
     if r is None:
         return None
     return {"text": r.get("text") or "", "title": r.get("title"), "published": r.get("published"),
@@ -48,7 +48,12 @@ def run_trafilatura(html: bytes, url: str) -> dict | None:
             "author": get("author"), "origin": None, "captions": []}
 
 
-EXTRACTORS = {"ours": run_ours, "trafilatura": run_trafilatura}
+def run_page(html: bytes, url: str) -> dict | None:
+    """Ours without report recognition and figures: the page-cleaning step alone."""
+    return run_ours(html, url, analyse=False)
+
+
+EXTRACTORS = {"ours": run_ours, "page": run_page, "trafilatura": run_trafilatura}
 
 
 # ---------------------------------------------------------------- scoring
@@ -205,14 +210,15 @@ def failures(result: dict) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Score extractors on the labelled extraction corpus.")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--extractor", choices=["ours", "trafilatura", "both"], default="both")
+    ap.add_argument("--extractor", choices=["ours", "page", "trafilatura", "both", "all"], default="both",
+                    help="both: ours and trafilatura; all: also 'page' (ours without recognition and figures)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--verbose", "-v", action="store_true", help="list per-page failures")
     ap.add_argument("--no-warm", action="store_true", help="skip the untimed warm-up pass")
     args = ap.parse_args(argv)
 
     truth = load_corpus(args.corpus)
-    names = ["ours", "trafilatura"] if args.extractor == "both" else [args.extractor]
+    names = {"both": ["ours", "trafilatura"], "all": ["ours", "page", "trafilatura"]}.get(args.extractor, [args.extractor])
     results = [evaluate(truth, n, warm=not args.no_warm) for n in names]
     if args.json:
         if not args.verbose:
