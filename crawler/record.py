@@ -8,8 +8,6 @@ metadata describes the same columns (a test keeps the two in step).
 from dataclasses import dataclass
 
 # SQLite column types for the Python types used below.
-_SQL_TYPES = {str: "TEXT", int: "INTEGER", bool: "INTEGER", list: "TEXT"}
-
 # Fields the extraction core derives from the page itself; the rest are
 # derived from those (recognition, figures) by `complete_record`.
 PAGE_FIELDS = ("url", "canonical_url", "source", "title", "published", "author", "origin", "text",

@@ -33,7 +33,6 @@ FIGURE_COLUMNS = ("article_url", "metric", "subject", "count", "qualifier", "act
 FTS_COLUMNS = ["title", "text"]
 # Folds tone marks so "kiem tra" finds "kiểm tra"; 'tokenchars' keeps nothing extra.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-_TABLES = ("sources", "pages", "articles", "figures", "templates", "crawl_runs", "crawl_errors")
 
 
 class ArchiveError(Exception):
@@ -302,9 +301,6 @@ class Archive:
         self.db.execute("update pages set is_article = null")
         self.db.execute("delete from template_blocks")
         self.db.execute("delete from templates")
-
-    def counts(self) -> dict:
-        return {name: self.db[name].count for name in _TABLES}
 
 
 def _connect(path: Path) -> sqlite_utils.Database:
