@@ -144,3 +144,18 @@ def test_crawl_learns_the_template_and_uses_it(unseen_portal, tmp_path):
     # and `reprocess` re-learns it from the raw pages, with the same result
     assert run_cli("reprocess", "--db", db_path).returncode == 0
     assert sorted(row["text"] for row in db["articles"].rows) == sorted(texts)
+
+
+def test_the_crawl_template_is_refreshed_as_the_source_grows():
+    learner = TemplateLearner(min_pages=4, min_share=0.5)
+    assert learner.current("s") is None
+    for _ in range(60):
+        learner.add("s", {"menu"})
+    first = learner.current("s")
+    assert first.pages == 60 and first.fingerprints == frozenset({"menu"})
+    for _ in range(3):
+        learner.add("s", {"menu", "new"})
+    assert learner.current("s") is first  # under a tenth more pages: the cached one
+    for _ in range(60):
+        learner.add("s", {"new"})
+    assert learner.current("s").pages == 123 and "new" in learner.current("s").fingerprints

@@ -40,6 +40,7 @@ class TemplateLearner:
         self.min_share = min_share
         self.pages: Counter = Counter()
         self.blocks: dict[str, Counter] = {}
+        self._cached: dict[str, SiteTemplate | None] = {}
 
     def add(self, source: str, fingerprints) -> None:
         self.pages[source] += 1
@@ -58,7 +59,18 @@ class TemplateLearner:
     def threshold(self, source: str) -> int:
         return max(self.min_pages, math.ceil(self.min_share * self.pages[source]))
 
+    def current(self, source: str) -> SiteTemplate | None:
+        """The template as the crawl applies it: recomputed while the source is
+        small, then each time its page count has grown by a tenth, so asking
+        for it on every page stays cheap however many blocks are counted."""
+        cached = self._cached.get(source)
+        pages = self.pages[source]
+        if cached is None or pages < 50 or pages >= cached.pages * 1.1:
+            self._cached[source] = self.template(source)
+        return self._cached[source]
+
     def template(self, source: str) -> SiteTemplate | None:
+        """The template from all the pages counted so far."""
         pages = self.pages[source]
         if pages < self.min_pages:
             return None

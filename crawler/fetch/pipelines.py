@@ -77,7 +77,7 @@ class ArchivePipeline:
         if not is_new:
             stats.inc_value("archive/pages_unchanged")
             return item
-        template = self.learner.template(item.source)
+        template = self.learner.current(item.source)
         future = self.pool.submit(process_page, item.body, item.final_url, self.sources.get(item.source),
                                   item.content_type, item.fetched_at, template)
         record, error, fingerprints = await asyncio.wrap_future(future)
