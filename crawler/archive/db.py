@@ -5,7 +5,8 @@ Tables
     pages        every fetched page, raw: zlib-compressed bytes, requested and
                  final URL, status, validators for conditional requests
     articles     one row per article URL, derived from its latest page
-    articles_fts full-text index over title and text
+    articles_fts full-text index: title, text, and both folded (đ → d) for
+                 users typing without diacritics
     crawl_runs   one row per `crawler crawl`, with its summary
     crawl_errors what failed, per run and source
 
@@ -24,13 +25,21 @@ import sqlite_utils
 
 from ..page import compress, decompress
 from ..record import FIELDS, FIELD_NAMES
+from ..text import fold_phrase
 
 ARTICLE_JSON_FIELDS = tuple(f.name for f in FIELDS if f.type is list)
 ARTICLE_BOOL_FIELDS = tuple(f.name for f in FIELDS if f.type is bool)
 FIGURE_ARTICLE_FIELDS = ("source", "province", "province_current", "report_year", "level", "doc_type", "is_relevant")
 FIGURE_COLUMNS = ("article_url", "metric", "subject", "count", "qualifier", "actor", "period", "sentence",
                   "start", "end", *FIGURE_ARTICLE_FIELDS)
-FTS_COLUMNS = ["title", "text"]
+# SQLite's unicode61 tokenizer folds tone marks but not đ ("dang" would not find
+# "Đảng"), so the index also holds the title and text folded by crawler.text.
+# FTS5 matches each query token in any column: "Đảng" matches the text, "dang"
+# the folded copy, "Thuỷ"/"Thủy"/"thuy" both. The index keeps its own copy
+# (not external content), written by save_article.
+FTS_COLUMNS = ("title", "text", "folded")
+# bm25 weights per column: the title counts five times the body.
+FTS_RANK = "bm25(5.0, 1.0, 1.0)"
 # Folds tone marks so "kiem tra" finds "kiểm tra"; 'tokenchars' keeps nothing extra.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -113,7 +122,6 @@ class Archive:
             )
             db["articles"].create_index(["source"])
             db["articles"].create_index(["published"])
-            db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE)
         else:
             # An archive made by an older version: add the record's newer fields
             # (empty until `crawler reprocess` fills them from the raw pages).
@@ -121,6 +129,8 @@ class Archive:
             for f in FIELDS:
                 if f.name not in have:
                     db["articles"].add_column(f.name, str if f.type is list else f.type)
+        if "folded" not in (db["articles_fts"].columns_dict if "articles_fts" in db.table_names() else {}):
+            self._create_search_index()
         if "figures" not in db.table_names():
             # One row per statistic, with the article fields a researcher filters
             # by copied in, so "one metric by province for a year" is one table.
@@ -157,6 +167,22 @@ class Archive:
                 pk="id",
                 foreign_keys=[("run_id", "crawl_runs", "id"), ("source", "sources", "id")],
             )
+
+    def _create_search_index(self):
+        """Create (or, for an archive from before đ-folding, rebuild) the index."""
+        db = self.db
+        for trigger in db.execute("select name from sqlite_master where type = 'trigger' "
+                                  "and tbl_name = 'articles'").fetchall():
+            db.execute(f"drop trigger [{trigger[0]}]")
+        for table in [t for t in db.table_names() if t.startswith("articles_fts")]:
+            db.execute(f"drop table if exists [{table}]")
+        with db.conn:
+            db.execute(f"create virtual table articles_fts using fts5({', '.join(FTS_COLUMNS)}, "
+                       f"tokenize='{FTS_TOKENIZE}')")
+            db.execute("insert into articles_fts (articles_fts, rank) values ('rank', ?)", [FTS_RANK])
+            for rowid, title, text in db.execute("select rowid, title, text from articles").fetchall():
+                db.execute("insert into articles_fts (rowid, title, text, folded) values (?, ?, ?, ?)",
+                           [rowid, title, text, _folded(title, text)])
 
     # -- sources and runs ------------------------------------------------------
     def save_sources(self, sources):
@@ -241,6 +267,8 @@ class Archive:
         if not is_article:
             self.db.execute("delete from figures where article_url in "
                             "(select url from articles where page_id = ?)", [page_id])
+            self.db.execute("delete from articles_fts where rowid in "
+                            "(select rowid from articles where page_id = ?)", [page_id])
             self.db.execute("delete from articles where page_id = ?", [page_id])
 
     def save_article(self, record: dict, page_id: int) -> bool:
@@ -257,6 +285,10 @@ class Archive:
             f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
             [row[c] for c in columns],
         )
+        rowid = self.db.execute("select rowid from articles where url = ?", [record["url"]]).fetchone()[0]
+        self.db.execute("delete from articles_fts where rowid = ?", [rowid])
+        self.db.execute("insert into articles_fts (rowid, title, text, folded) values (?, ?, ?, ?)",
+                        [rowid, record.get("title"), record["text"], _folded(record.get("title"), record["text"])])
         self.db.execute("delete from figures where article_url = ?", [record["url"]])
         self.db.execute("delete from article_fingerprints where url = ?", [record["url"]])
         copied = {k: record.get(k) for k in FIGURE_ARTICLE_FIELDS}
@@ -296,6 +328,7 @@ class Archive:
     def clear_derived(self):
         """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
         self.db.execute("delete from figures")
+        self.db.execute("delete from articles_fts")
         self.db.execute("delete from article_fingerprints")
         self.db.execute("delete from articles")
         self.db.execute("update pages set is_article = null")
@@ -309,6 +342,10 @@ def _connect(path: Path) -> sqlite_utils.Database:
     db.execute("pragma synchronous = normal")
     db.execute("pragma foreign_keys = on")
     return db
+
+
+def _folded(title, text) -> str:
+    return fold_phrase(f"{title or ''}\n{text or ''}")
 
 
 def decode_article_row(row: dict) -> dict:

@@ -37,6 +37,12 @@ class Filters:
                 raise ExportError(f"--{name} must be a date as YYYY-MM-DD, got {value!r}")
 
 
+def search_expression(db, query: str) -> str:
+    """The FTS5 expression for what a user typed: each word (or "quoted phrase")
+    must occur, in the text as written or in its folded copy."""
+    return db.quote_fts(nfc(query))
+
+
 def build_query(db, filters: Filters) -> tuple[str, list]:
     """SQL and parameters selecting article rows for `filters`."""
     filters.validate()
@@ -70,7 +76,7 @@ def build_query(db, filters: Filters) -> tuple[str, list]:
     if filters.query:
         joins += " join articles_fts on articles_fts.rowid = articles.rowid"
         where.append("articles_fts match ?")
-        params.append(db.quote_fts(nfc(filters.query)))
+        params.append(search_expression(db, filters.query))
         order = "articles_fts.rank, " + order
     sql = f"select articles.* from articles {joins}"
     if where:
