@@ -195,39 +195,50 @@ def reprocess(db_path, sources_file, workers):
 @click.option("--level", "levels", multiple=True, metavar="LEVEL",
               type=click.Choice(["central", "provincial", "bloc", "district", "commune", "other"]),
               help="Only meetings organised at this level (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
-              help="A JSON array, or one JSON object per line.")
+@click.option("--fields", metavar="A,B,…",
+              help="Only these record fields, in this order (e.g. url,title,published,report_year).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json", show_default=True,
+              help="A JSON array, one JSON object per line, or CSV (lists as JSON in their cell).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of stdout.")
 @one_line_errors
 def export(db_path, source_ids, province, since, until, query, relevant_only, canonical_only, years,
-           doc_types, levels, fmt, output):
+           doc_types, levels, fields, fmt, output):
     """Export the filtered article set in the record schema.
 
     \b
         crawler export --query "kiểm tra" -o reports.json
         crawler export --province "Quang Ninh" --since 2023-01-01 --format jsonl
         crawler export --relevant-only --year 2023 --level provincial -o 2023.json
+        crawler export --relevant-only --fields url,title,province_current,report_year --format csv
 
     --province matches the province as named at publication or its unit after
     the 2025 merger, with or without diacritics.
     """
-    from .publish.export import Filters, iter_records, write_records
+    from .publish.export import Filters, count_records, iter_records, parse_fields, write_records
 
     archive = Archive.open(db_path)
     filters = Filters(sources=source_ids, province=province, since=since, until=until, query=query,
-                      relevant_only=relevant_only, canonical_only=canonical_only, years=years, doc_types=doc_types, levels=levels)
-    records = iter_records(archive.db, filters)
-    if output:
-        if not output.parent.exists():
-            raise click.ClickException(f"{output}: folder {output.parent} does not exist")
-        tmp = output.with_name(output.name + ".part")
-        with open(tmp, "w", encoding="utf-8") as out:
-            count = write_records(records, out, fmt)
-        tmp.replace(output)
-        click.echo(f"exported {count} articles to {output}", err=True)
-    else:
-        write_records(records, sys.stdout, fmt)
+                      relevant_only=relevant_only, canonical_only=canonical_only, years=years,
+                      doc_types=doc_types, levels=levels)
+    chosen = parse_fields(fields)
+    records = iter_records(archive.db, filters, chosen)
+    if not output:
+        write_records(records, sys.stdout, fmt, chosen)
+        return
+    if not output.parent.exists():
+        raise click.ClickException(f"{output}: folder {output.parent} does not exist")
+    tmp = output.with_name(output.name + ".part")
+    # newline="" so the csv module writes its own line endings
+    with open(tmp, "w", encoding="utf-8", newline="") as out:
+        if sys.stderr.isatty():
+            with click.progressbar(records, length=count_records(archive.db, filters), file=sys.stderr,
+                                   label=f"exporting to {output.name}") as bar:
+                count = write_records(bar, out, fmt, chosen)
+        else:
+            count = write_records(records, out, fmt, chosen)
+    tmp.replace(output)
+    click.echo(f"exported {count} articles to {output}", err=True)
 
 
 @cli.command()

@@ -99,3 +99,20 @@ def test_republished_story_is_one_cluster_with_two_members(crawled_db, network):
     assert copy["duplicates"] == [canonical["url"]] and canonical["duplicates"] == [copy["url"]]
     one_per_story = json.loads(export(crawled_db, "--canonical-only", "--relevant-only"))
     assert len(one_per_story) == 5 and len({r["cluster_id"] for r in one_per_story}) == 5
+
+
+def test_fields_and_csv(crawled_db, tmp_path):
+    import csv
+
+    records = json.loads(export(crawled_db, "--relevant-only", "--fields", "url,title,report_year"))
+    assert records and all(list(r) == ["url", "title", "report_year"] for r in records)
+    out = tmp_path / "reports.csv"
+    result = run_cli("export", "--db", crawled_db, "--relevant-only", "--format", "csv", "-o", out)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert len(rows) == 6 and list(rows[0]) == list(FIELD_NAMES)
+    assert all(row["is_relevant"] == "true" for row in rows)
+    figures = json.loads(next(r for r in rows if r["level"] == "central")["figures"])
+    assert any((f["metric"], f["subject"], f["count"]) == ("inspected", "party_member", 323979) for f in figures)
+    bad = run_cli("export", "--db", crawled_db, "--fields", "url,nope")
+    assert bad.returncode == 1 and "--fields: unknown field 'nope'" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,5 +1,6 @@
 """`crawler export`: the filtered article set as JSON, streamed row by row."""
 
+import csv
 import json
 import re
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from ..page import nfc
 from ..record import FIELD_NAMES
 from ..text import fold
 
-FORMATS = ("json", "jsonl")
+FORMATS = ("json", "jsonl", "csv")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -84,17 +85,52 @@ def build_query(db, filters: Filters) -> tuple[str, list]:
     return sql + f" order by {order}", params
 
 
-def iter_records(db, filters: Filters):
+def count_records(db, filters: Filters) -> int:
+    sql, params = build_query(db, filters)
+    return db.execute(f"select count(*) from ({sql})", params).fetchone()[0]
+
+
+def parse_fields(spec: str | None) -> tuple[str, ...]:
+    """'url,title,published' → the fields in that order; all fields when None."""
+    if not spec:
+        return FIELD_NAMES
+    fields = tuple(f.strip() for f in spec.split(",") if f.strip())
+    unknown = [f for f in fields if f not in FIELD_NAMES]
+    if unknown or not fields:
+        raise ExportError(f"--fields: unknown field '{unknown[0] if unknown else spec}' "
+                          f"(fields: {', '.join(FIELD_NAMES)})")
+    return fields
+
+
+def iter_records(db, filters: Filters, fields=FIELD_NAMES):
+    """The matching records, one at a time (constant memory), with `fields` only."""
     sql, params = build_query(db, filters)
     cursor = db.execute(sql, params)
     columns = [c[0] for c in cursor.description]
     for row in cursor:
-        yield decode_article_row(dict(zip(columns, row)))
+        record = decode_article_row(dict(zip(columns, row)))
+        yield {name: record[name] for name in fields}
 
 
-def write_records(records, out, fmt: str = "json") -> int:
+def _csv_cell(value):
+    """Lists and objects as JSON, booleans as true/false, null as empty."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def write_records(records, out, fmt: str = "json", fields=FIELD_NAMES) -> int:
     """Write records to the text stream `out`; returns how many were written."""
     count = 0
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(fields)
+        for record in records:
+            writer.writerow([_csv_cell(record[name]) for name in fields])
+            count += 1
+        return count
     if fmt == "jsonl":
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -103,10 +139,7 @@ def write_records(records, out, fmt: str = "json") -> int:
     out.write("[")
     for record in records:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(record, ensure_ascii=False, indent=None))
+        out.write(json.dumps(record, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
-
-
-__all__ = ["FIELD_NAMES", "FORMATS", "Filters", "ExportError", "iter_records", "write_records"]
