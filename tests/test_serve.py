@@ -116,3 +116,11 @@ def test_clusters_and_events_are_listed(datasette):
     events = get_json(f"{datasette}/archive/events.json?_shape=array")
     cantho = [e for e in events if e["province"] == "Cần Thơ"]
     assert cantho and cantho[0]["articles"] == 2 and cantho[0]["stories"] == 1
+
+
+def test_sources_page(datasette):
+    rows = {r["id"]: r for r in get_json(f"{datasette}/archive/sources_status.json?_shape=array")}
+    assert set(rows) == {"haiduong", "tinhuy", "ttxvn", "baoquangninh", "dukhoi"}
+    for row in rows.values():
+        assert row["last_successful_fetch"] and row["pages"] > row["articles"] > 0 and row["errors"] == 0
+    assert rows["tinhuy"]["reports"] == 2  # its own review and the republished Cần Thơ report
