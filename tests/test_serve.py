@@ -124,3 +124,51 @@ def test_sources_page(datasette):
     for row in rows.values():
         assert row["last_successful_fetch"] and row["pages"] > row["articles"] > 0 and row["errors"] == 0
     assert rows["tinhuy"]["reports"] == 2  # its own review and the republished Cần Thơ report
+
+
+def test_article_page_reads_like_an_article(datasette):
+    import html
+
+    rows = get_json(f"{datasette}/archive/articles.json?_shape=array&is_relevant=1&level=central")
+    url = rows[0]["url"]
+    page = urllib.request.urlopen(f"{datasette}/archive/articles/{urllib.parse.quote(url, safe='')}",
+                                  timeout=10).read().decode()
+    assert "<h1>Hội nghị toàn quốc tổng kết công tác kiểm tra, giám sát năm 2023</h1>" in page
+    assert "<p>Ngày 27/12, Ban Bí thư Trung ương Đảng tổ chức" in page
+    assert "323,979" in page and "Figures" in page and "original page" in page
+    assert "year end review" in page and "decided by" in page
+
+
+def test_extracted_text_is_escaped(tmp_path):
+    import subprocess
+    import sys
+
+    from crawler.archive import Archive
+    from crawler.record import FIELD_NAMES
+
+    db_path = tmp_path / "archive.db"
+    archive = Archive.create(db_path)
+    archive.db["sources"].insert({"id": "x", "name": "X", "home": "http://127.0.0.1/"})
+    record = {name: None for name in FIELD_NAMES}
+    record.update(url="http://127.0.0.1/a", canonical_url="http://127.0.0.1/a", source="x", title="<b>t</b>",
+                  text="<script>alert(1)</script>", captions=[], word_count=1, fetched_at="2024-01-01T00:00:00+00:00",
+                  figures=[], relevance_cues=[], duplicates=[])
+    with archive.transaction():
+        archive.save_article(record, None)
+    archive.close()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/articles/"
+                                              f"{urllib.parse.quote('http://127.0.0.1/a', safe='')}", timeout=1).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<b>t</b>" not in page
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 METADATA = Path(__file__).resolve().parents[2] / "datasette_metadata.json"
+TEMPLATES = Path(__file__).with_name("templates")  # the article page
+PLUGINS = Path(__file__).with_name("plugins")
 # Settings for a public, read-only deployment: a short SQL time limit and no
 # downloads of the whole database file.
 SETTINGS = {
@@ -29,7 +31,8 @@ def metadata_for(db_path: Path, metadata_path: Path = METADATA) -> dict:
 
 def datasette_command(db_path, *, host="127.0.0.1", port=8001, metadata_file) -> list[str]:
     command = [sys.executable, "-m", "datasette", "serve", str(db_path),
-               "--metadata", str(metadata_file), "--host", host, "--port", str(port)]
+               "--metadata", str(metadata_file), "--host", host, "--port", str(port),
+               "--template-dir", str(TEMPLATES), "--plugins-dir", str(PLUGINS)]
     for name, value in SETTINGS.items():
         command += ["--setting", name, value]
     return command
