@@ -181,3 +181,23 @@ def test_search_canned_query_with_snippets(datasette):
     assert "«khen» «thưởng»" in marked[0]["passage"]
     filtered = canned(datasette, "search_reports", q="kiem tra", year="2023", province="Quảng Ninh", relevant_only="1")
     assert [r["province_current"] for r in filtered] == ["Quảng Ninh"]
+
+
+def test_dashboard_chart_query_keeps_its_defaults(crawled_db):
+    """datasette-dashboards drops the clause of a filter missing from the URL; the
+    chart must then fall back to party members disciplined, not add up every metric."""
+    import sqlite3
+
+    from datasette_dashboards import replace_opts_in_query
+
+    metadata = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
+    chart = metadata["plugins"]["datasette-dashboards"]["inspection"]["charts"]["disciplined-by-province"]
+    db = sqlite3.connect(crawled_db)
+
+    def totals(**options):
+        return dict(db.execute(replace_opts_in_query(chart["query"], options), options).fetchall())
+
+    expected = {"Quảng Ninh": 399, "Cần Thơ": 145}
+    assert totals(year="2023") == expected
+    assert totals(year="2023", metric="disciplined", subject="party_member") == expected
+    assert totals(year="2023", metric="supervised", subject="party_organization") == {"Cần Thơ": 7000}
