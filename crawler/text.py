@@ -47,11 +47,24 @@ def fold_chars(text: str | None) -> str:
     return nfc(text).translate(_TABLE)
 
 
-@lru_cache(maxsize=65536)
 def fold_phrase(text: str | None) -> str:
     """fold_chars, then every whitespace run → one space, stripped: for cues,
-    names and search terms."""
+    names and search terms. Short strings (the same block texts and cue words
+    recur on every page) are cached; whole articles are not, so the cache stays
+    small however many articles pass through."""
+    if text is not None and len(text) <= _CACHED_UP_TO:
+        return _fold_phrase_cached(text)
+    return _fold_phrase(text)
+
+
+_CACHED_UP_TO = 300
+
+
+def _fold_phrase(text: str | None) -> str:
     return _WS.sub(" ", nfc(text).translate(_PHRASE_TABLE)).strip()
+
+
+_fold_phrase_cached = lru_cache(maxsize=65536)(_fold_phrase)
 
 
 fold = fold_phrase

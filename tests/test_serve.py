@@ -201,3 +201,27 @@ def test_dashboard_chart_query_keeps_its_defaults(crawled_db):
     assert totals(year="2023") == expected
     assert totals(year="2023", metric="disciplined", subject="party_member") == expected
     assert totals(year="2023", metric="supervised", subject="party_organization") == {"Cần Thơ": 7000}
+
+
+def test_stopping_serve_stops_datasette(crawled_db):
+    import signal
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled_db),
+                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    process.wait(15)
+    time.sleep(0.5)
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+        still_up = True
+    except OSError:
+        still_up = False
+    assert not still_up, "Datasette kept running after `crawler serve` was stopped"

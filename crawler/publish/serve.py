@@ -1,6 +1,7 @@
 """`crawler serve`: Datasette on the archive, with the project's metadata."""
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,10 +50,14 @@ def serve(db_path, *, host="127.0.0.1", port=8001, metadata_path=METADATA, wait=
     process = subprocess.Popen(datasette_command(db_path, host=host, port=port, metadata_file=handle.name))
     if not wait:
         return process
+    # Stopping `crawler serve` (Ctrl-C, or SIGTERM from a service manager)
+    # stops Datasette too, instead of leaving it running on its own.
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()
         return process.wait()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         Path(handle.name).unlink(missing_ok=True)
