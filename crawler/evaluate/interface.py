@@ -319,7 +319,6 @@ def build(path: Path, n_articles, n_export, seed, batch=2000):
             conn.executemany(fig_sql, figs)
             for lst in (articles, pages, fts, figs):
                 lst.clear()
-            fold_phrase.cache_clear()  # its lru_cache would otherwise keep 65k whole texts
 
         for i, (row, figures) in enumerate(generate(n_articles, n_export, seed)):
             rowid = i + 1

@@ -12,6 +12,10 @@ from .items import PageItem
 logger = logging.getLogger(__name__)
 
 
+def _blocks(template) -> frozenset:
+    return template.fingerprints if template else frozenset()
+
+
 class ArchivePipeline:
     """Stores each fetched page in `pages` at once (so nothing fetched is lost if
     processing fails), then extracts the article in a worker process and
@@ -99,8 +103,10 @@ class ArchivePipeline:
     def refresh_early_pages(self):
         """Extract again the pages whose source's template changed after them."""
         final = {source: self.learner.template(source) for source in self.learner.sources()}
+        # Only the blocks matter: a template learnt from more pages that prunes
+        # the same blocks gives the same article.
         stale = [(page_id, final[source]) for page_id, (source, used) in self.template_used.items()
-                 if final[source] != used]
+                 if _blocks(final[source]) != _blocks(used)]
         futures = []
         for page_id, template in stale:
             page = self.archive.page(page_id)
