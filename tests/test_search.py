@@ -55,18 +55,87 @@ def test_datasette_search_box_folds_dj(datasette):  # noqa: F811
     assert with_marks and search("dang uy khoi") == with_marks
 
 
-def test_an_archive_from_before_folding_is_reindexed(archive_copy):
+def test_an_archive_from_an_older_version_is_reindexed(archive_copy):
+    """Older archives had no doc_id and an index with its own copy of the text
+    (or sqlite-utils' triggers); opening one rebuilds the index in place."""
     import sqlite_utils
 
     from crawler.archive import Archive
 
     db = sqlite_utils.Database(archive_copy)
     db.execute("drop table articles_fts")
+    db.execute("drop index idx_articles_doc_id")
+    db["articles"].transform(drop={"doc_id"})
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-    assert "folded" not in db["articles_fts"].columns_dict
     Archive.open(archive_copy).close()
     db = sqlite_utils.Database(archive_copy)
-    assert "folded" in db["articles_fts"].columns_dict
-    assert db["articles_fts"].count == db["articles"].count
+    assert db.execute("select count(*) from articles where doc_id is null").fetchone()[0] == 0
+    assert db.execute("select count(*) from articles_fts_docsize").fetchone()[0] == db["articles"].count
     assert not db.execute("select name from sqlite_master where type = 'trigger' and tbl_name = 'articles'").fetchall()
     assert found(archive_copy, "dang uy khoi")
+
+
+def test_the_index_holds_folded_tokens_and_no_copy_of_the_text(crawled_db):
+    import sqlite_utils
+
+    db = sqlite_utils.Database(crawled_db)
+    assert "articles_fts_content" not in db.table_names()
+    # "đảng" is stored as "dang": the raw FTS5 query for the unfolded word finds nothing
+    assert db.execute("select count(*) from articles_fts where articles_fts match '\"đảng\"'").fetchone()[0] == 0
+    assert db.execute("select count(*) from articles_fts where articles_fts match 'dang'").fetchone()[0] > 0
+
+
+def test_saving_again_reindexes_and_moves_the_key(tmp_path):
+    """Re-saving an article (new text, new date) leaves no stale tokens behind:
+    FTS5's integrity check compares the index with the text in `articles`."""
+    from crawler.archive import Archive
+    from crawler.archive.search import doc_id
+
+    archive = Archive.create(tmp_path / "a.db")
+    archive.db["sources"].insert({"id": "vn"})
+    page = archive.db["pages"].insert({"source": "vn", "url": "u", "final_url": "u", "status": 200}).last_pk
+    record = {"url": "https://example.vn/a.html", "canonical_url": "https://example.vn/a.html", "source": "vn",
+              "title": "Hoi nghi tong ket", "text": "alpha kiem tra", "captions": [], "word_count": 3,
+              "fetched_at": "2025-03-01T00:00:00+00:00", "published": "2024-01-05T08:00:00+07:00"}
+    with archive.transaction():
+        assert archive.save_article(record, page)
+    with archive.transaction():
+        assert not archive.save_article({**record, "text": "beta giam sat", "published": "2025-02-01T09:30:00+07:00"}, page)
+    db = archive.db
+
+    def hits(q):
+        return db.execute("select count(*) from articles_fts where articles_fts match ?", [q]).fetchone()[0]
+
+    assert (hits("alpha"), hits("beta"), hits("tong")) == (0, 1, 1)
+    assert db.execute("select doc_id from articles").fetchone()[0] == doc_id("2025-02-01T09:30:00+07:00", record["url"])
+    db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")
+    with archive.transaction():
+        archive.mark_page(page, False)
+    assert (hits("beta"), db["articles"].count) == (0, 0)
+    db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")
+    archive.close()
+
+
+def test_doc_id_is_in_publication_order():
+    from crawler.archive.search import doc_id
+
+    older = doc_id("2023-12-28T15:20:00+07:00", "https://a.vn/1")
+    newer = doc_id("2023-12-28T15:21:00+07:00", "https://a.vn/2")
+    undated = doc_id(None, "https://a.vn/3")
+    assert undated < older < newer < 2 ** 53
+    assert doc_id("2023-12-28T15:20:00+07:00", "https://a.vn/1") == older  # stable
+
+
+def test_fts_query_folds_and_quotes():
+    from crawler.archive.search import fts_query
+
+    assert fts_query("Đảng ủy  Thuỷ") == '"dang" "uy" "thuy"'
+    assert fts_query('“thi hành kỷ luật” OR khai') == '"thi hanh ky luat" "or" "khai"'
+    assert fts_query('"unbalanced phrase') == '"unbalanced phrase"'
+    assert fts_query(' "" ') == ""
+
+
+def test_datasette_search_is_newest_first(datasette):  # noqa: F811
+    rows = get_json(f"{datasette}/archive/articles.json?_search=kiem+tra&_shape=array&_size=100")
+    dates = [r["published"] for r in rows if r["published"]]
+    assert len(dates) >= 5 and dates == sorted(dates, reverse=True)

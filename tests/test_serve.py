@@ -177,6 +177,8 @@ def test_extracted_text_is_escaped(tmp_path):
 def test_search_canned_query_with_snippets(datasette):
     rows = canned(datasette, "search_reports", q="dang uy khoi", year="", province="", relevant_only="")
     assert rows and "Đảng ủy Khối" in rows[0]["title"]
+    # typed without diacritics, marked in the text as written
+    assert any("«Đảng» «ủy» «Khối»" in r["passage"] for r in rows)
     marked = canned(datasette, "search_reports", q="khen thưởng", year="", province="", relevant_only="")
     assert "«khen» «thưởng»" in marked[0]["passage"]
     filtered = canned(datasette, "search_reports", q="kiem tra", year="2023", province="Quảng Ninh", relevant_only="1")

@@ -5,8 +5,8 @@ Tables
     pages        every fetched page, raw: zlib-compressed bytes, requested and
                  final URL, status, validators for conditional requests
     articles     one row per article URL, derived from its latest page
-    articles_fts full-text index: title, text, and both folded (đ → d) for
-                 users typing without diacritics
+    articles_fts full-text index over title and text, folded (đ → d) for
+                 users typing without diacritics; see crawler.archive.search
     crawl_runs   one row per `crawler crawl`, with its summary
     crawl_errors what failed, per run and source
 
@@ -25,23 +25,13 @@ import sqlite_utils
 
 from ..page import compress, decompress
 from ..record import FIELDS, FIELD_NAMES
-from ..text import fold_phrase
+from . import search
 
 ARTICLE_JSON_FIELDS = tuple(f.name for f in FIELDS if f.type is list)
 ARTICLE_BOOL_FIELDS = tuple(f.name for f in FIELDS if f.type is bool)
 FIGURE_ARTICLE_FIELDS = ("source", "province", "province_current", "report_year", "level", "doc_type", "is_relevant")
 FIGURE_COLUMNS = ("article_url", "metric", "subject", "count", "qualifier", "actor", "period", "sentence",
                   "start", "end", *FIGURE_ARTICLE_FIELDS)
-# SQLite's unicode61 tokenizer folds tone marks but not đ ("dang" would not find
-# "Đảng"), so the index also holds the title and text folded by crawler.text.
-# FTS5 matches each query token in any column: "Đảng" matches the text, "dang"
-# the folded copy, "Thuỷ"/"Thủy"/"thuy" both. The index keeps its own copy
-# (not external content), written by save_article.
-FTS_COLUMNS = ("title", "text", "folded")
-# bm25 weights per column: the title counts five times the body.
-FTS_RANK = "bm25(5.0, 1.0, 1.0)"
-# Folds tone marks so "kiem tra" finds "kiểm tra"; 'tokenchars' keeps nothing extra.
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 
 class ArchiveError(Exception):
@@ -116,6 +106,8 @@ class Archive:
         if "articles" not in db.table_names():
             columns = {f.name: (str if f.type is list else f.type) for f in FIELDS}
             columns["page_id"] = int
+            # The full-text index's key, in publication order (archive/search.py).
+            columns["doc_id"] = int
             db["articles"].create(
                 columns, pk="url", not_null={f.name for f in FIELDS if not f.nullable},
                 foreign_keys=[("source", "sources", "id"), ("page_id", "pages", "id")],
@@ -129,7 +121,9 @@ class Archive:
             for f in FIELDS:
                 if f.name not in have:
                     db["articles"].add_column(f.name, str if f.type is list else f.type)
-        if "folded" not in (db["articles_fts"].columns_dict if "articles_fts" in db.table_names() else {}):
+            if "doc_id" not in have:
+                db["articles"].add_column("doc_id", int)
+        if not self._search_index_is_current():
             self._create_search_index()
         if "figures" not in db.table_names():
             # One row per statistic, with the article fields a researcher filters
@@ -168,21 +162,22 @@ class Archive:
                 foreign_keys=[("run_id", "crawl_runs", "id"), ("source", "sources", "id")],
             )
 
+    def _search_index_is_current(self) -> bool:
+        row = self.db.execute("select sql from sqlite_master where name = ?", [search.FTS_TABLE]).fetchone()
+        return bool(row) and row[0] == search.FTS_CREATE
+
     def _create_search_index(self):
-        """Create (or, for an archive from before đ-folding, rebuild) the index."""
+        """Create the index, or rebuild one made by an older version (its own
+        copy of the text, or sqlite-utils' triggers)."""
         db = self.db
-        for trigger in db.execute("select name from sqlite_master where type = 'trigger' "
-                                  "and tbl_name = 'articles'").fetchall():
-            db.execute(f"drop trigger [{trigger[0]}]")
-        for table in [t for t in db.table_names() if t.startswith("articles_fts")]:
-            db.execute(f"drop table if exists [{table}]")
         with db.conn:
-            db.execute(f"create virtual table articles_fts using fts5({', '.join(FTS_COLUMNS)}, "
-                       f"tokenize='{FTS_TOKENIZE}')")
-            db.execute("insert into articles_fts (articles_fts, rank) values ('rank', ?)", [FTS_RANK])
-            for rowid, title, text in db.execute("select rowid, title, text from articles").fetchall():
-                db.execute("insert into articles_fts (rowid, title, text, folded) values (?, ?, ?, ?)",
-                           [rowid, title, text, _folded(title, text)])
+            for trigger in db.execute("select name from sqlite_master where type = 'trigger' "
+                                      "and tbl_name = 'articles'").fetchall():
+                db.execute(f"drop trigger [{trigger[0]}]")
+            for table in [t for t in db.table_names() if t.startswith(search.FTS_TABLE)]:
+                db.execute(f"drop table if exists [{table}]")
+            search.create_index(db)
+            db.execute("create unique index if not exists idx_articles_doc_id on articles (doc_id)")
 
     # -- sources and runs ------------------------------------------------------
     def save_sources(self, sources):
@@ -267,17 +262,25 @@ class Archive:
         if not is_article:
             self.db.execute("delete from figures where article_url in "
                             "(select url from articles where page_id = ?)", [page_id])
-            self.db.execute("delete from articles_fts where rowid in "
-                            "(select rowid from articles where page_id = ?)", [page_id])
+            for doc, title, text in self.db.execute("select doc_id, title, text from articles "
+                                                    "where page_id = ?", [page_id]).fetchall():
+                search.unindex_article(self.db, doc, title, text)
             self.db.execute("delete from articles where page_id = ?", [page_id])
 
     def save_article(self, record: dict, page_id: int) -> bool:
         """Insert or update the article for record['url']; True when the URL is new."""
-        is_new = self.db.execute("select 1 from articles where url = ?", [record["url"]]).fetchone() is None
+        old = self.db.execute("select doc_id, published, title, text from articles where url = ?",
+                              [record["url"]]).fetchone()
         row = {name: record.get(name) for name in FIELD_NAMES}
         for name in ARTICLE_JSON_FIELDS:
             row[name] = json.dumps(row[name] or [], ensure_ascii=False)
         row["page_id"] = page_id
+        if old:
+            search.unindex_article(self.db, old[0], old[2], old[3])
+        if old and old[1] == record.get("published"):
+            row["doc_id"] = old[0]
+        else:
+            row["doc_id"] = search.free_doc_id(self._doc_id_taken, record.get("published"), record["url"])
         columns = list(row)
         # An UPSERT (not INSERT OR REPLACE) so the full-text triggers see an update.
         self.db.execute(
@@ -285,10 +288,7 @@ class Archive:
             f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
             [row[c] for c in columns],
         )
-        rowid = self.db.execute("select rowid from articles where url = ?", [record["url"]]).fetchone()[0]
-        self.db.execute("delete from articles_fts where rowid = ?", [rowid])
-        self.db.execute("insert into articles_fts (rowid, title, text, folded) values (?, ?, ?, ?)",
-                        [rowid, record.get("title"), record["text"], _folded(record.get("title"), record["text"])])
+        search.index_article(self.db, row["doc_id"], record.get("title"), record["text"])
         self.db.execute("delete from figures where article_url = ?", [record["url"]])
         self.db.execute("delete from article_fingerprints where url = ?", [record["url"]])
         copied = {k: record.get(k) for k in FIGURE_ARTICLE_FIELDS}
@@ -297,7 +297,10 @@ class Archive:
             [[{**figure, **copied, "article_url": record["url"]}.get(c) for c in FIGURE_COLUMNS]
              for figure in record.get("figures") or []],
         )
-        return is_new
+        return old is None
+
+    def _doc_id_taken(self, doc: int) -> bool:
+        return self.db.execute("select 1 from articles where doc_id = ?", [doc]).fetchone() is not None
 
     # -- site templates ------------------------------------------------------------
     def load_learner(self, learner, source=None):
@@ -328,7 +331,7 @@ class Archive:
     def clear_derived(self):
         """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
         self.db.execute("delete from figures")
-        self.db.execute("delete from articles_fts")
+        search.clear_index(self.db)
         self.db.execute("delete from article_fingerprints")
         self.db.execute("delete from articles")
         self.db.execute("update pages set is_article = null")
@@ -342,10 +345,6 @@ def _connect(path: Path) -> sqlite_utils.Database:
     db.execute("pragma synchronous = normal")
     db.execute("pragma foreign_keys = on")
     return db
-
-
-def _folded(title, text) -> str:
-    return fold_phrase(f"{title or ''}\n{text or ''}")
 
 
 def decode_article_row(row: dict) -> dict:

@@ -16,9 +16,10 @@ peak memory under 200 MB.
    report_year 2015-2025, a doc_type/level mix, sources src-1..src-200 (also in the
    `sources` table), captions, cues, figures JSON (and the `figures` table), a few
    duplicate clusters. Each article gets a `pages` row (metadata plus a small
-   stub body, so foreign keys hold; raw HTML is not simulated). articles_fts gets
-   (rowid, title, text, _folded(title, text)) for every row: the same values
-   Archive.save_article writes, so the index is the product's. Exactly --export
+   stub body, so foreign keys hold; raw HTML is not simulated). Every row gets its
+   doc_id and its articles_fts entry as Archive.save_article makes them
+   (crawler.archive.search: free_doc_id, the folded title and text), so the
+   index is the product's. Exactly --export
    articles have report_year 2020-2025 (the rest 2015-2019), so
    `crawler export --year 2020 … --year 2025` selects them.
 2. Search. crawler.publish.serve.serve(db, port=free port, wait=False) starts
@@ -61,9 +62,10 @@ import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from crawler.archive.db import Archive, _folded
+from crawler.archive.db import Archive
+from crawler.archive.search import FTS_TABLE, free_doc_id
 from crawler.record import FIELD_NAMES
-from crawler.text import fold_phrase
+from crawler.text import fold_chars, fold_phrase
 
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTEER = ROOT / "crawler" / "report" / "gazetteer.toml"
@@ -297,11 +299,12 @@ def build(path: Path, n_articles, n_export, seed, batch=2000):
             "values (?, ?, ?, ?, ?, '[]', '[]', '[]', null)",
             [(f"src-{k}", f"Cổng thông tin {k}", f"https://src-{k}.example.vn/", None, "provincial")
              for k in range(1, 201)])
-    columns = ["rowid", *FIELD_NAMES, "page_id"]
+    columns = ["rowid", *FIELD_NAMES, "page_id", "doc_id"]
     article_sql = f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
     page_sql = ("insert into pages (id, source, url, final_url, status, content_type, body, body_sha1, size, "
                 "fetched_at, run_id, is_article) values (?, ?, ?, ?, 200, 'text/html; charset=utf-8', ?, ?, ?, ?, 1, 1)")
-    fts_sql = "insert into articles_fts (rowid, title, text, folded) values (?, ?, ?, ?)"
+    fts_sql = f"insert into {FTS_TABLE} (rowid, title, text) values (?, ?, ?)"
+    taken = set()
     fig_cols = ("article_url", "metric", "subject", "count", "qualifier", "actor", "period", "sentence", "start",
                 "end", "source", "province", "province_current", "report_year", "level", "doc_type", "is_relevant")
     fig_sql = (f"insert into figures ({', '.join(f'[{c}]' for c in fig_cols)}) "
@@ -323,8 +326,10 @@ def build(path: Path, n_articles, n_export, seed, batch=2000):
         for i, (row, figures) in enumerate(generate(n_articles, n_export, seed)):
             rowid = i + 1
             pages.append((rowid, row["source"], row["url"], row["url"], stub, f"{i:040x}", 40, row["fetched_at"]))
-            articles.append([rowid, *(row[name] for name in FIELD_NAMES), rowid])
-            fts.append((rowid, row["title"], row["text"], _folded(row["title"], row["text"])))
+            doc = free_doc_id(taken.__contains__, row["published"], row["url"])
+            taken.add(doc)
+            articles.append([rowid, *(row[name] for name in FIELD_NAMES), rowid, doc])
+            fts.append((doc, fold_chars(row["title"]), fold_chars(row["text"])))
             for f in figures:
                 figs.append([row["url"] if c == "article_url" else f.get(c, row.get(c)) for c in fig_cols])
             if len(articles) >= batch:

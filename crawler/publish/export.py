@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..archive.db import decode_article_row
+from ..archive.search import fts_query
 from ..page import nfc
 from ..record import FIELD_NAMES
 from ..text import fold
@@ -36,12 +37,8 @@ class Filters:
             value = getattr(self, name)
             if value is not None and not _DATE.match(value):
                 raise ExportError(f"--{name} must be a date as YYYY-MM-DD, got {value!r}")
-
-
-def search_expression(db, query: str) -> str:
-    """The FTS5 expression for what a user typed: each word (or "quoted phrase")
-    must occur, in the text as written or in its folded copy."""
-    return db.quote_fts(nfc(query))
+        if self.query is not None and not fts_query(self.query):
+            raise ExportError(f"--query has no words to search for: {self.query!r}")
 
 
 def build_query(db, filters: Filters) -> tuple[str, list]:
@@ -75,9 +72,9 @@ def build_query(db, filters: Filters) -> tuple[str, list]:
         where.append("substr(articles.published, 1, 10) <= ?")
         params.append(filters.until)
     if filters.query:
-        joins += " join articles_fts on articles_fts.rowid = articles.rowid"
+        joins += " join articles_fts on articles_fts.rowid = articles.doc_id"
         where.append("articles_fts match ?")
-        params.append(search_expression(db, filters.query))
+        params.append(fts_query(filters.query))
         order = "articles_fts.rank, " + order
     sql = f"select articles.* from articles {joins}"
     if where:

@@ -1,0 +1,21 @@
+"""Datasette plugin: Vietnamese-aware search over the archive's folded index.
+
+The index holds titles and texts folded (crawler/archive/search.py), so a
+query must be folded the same way before it reaches FTS5:
+
+- The search box (`?_search=`) runs `… match escape_fts(:search)`. Datasette
+  registers escape_fts on every connection; this plugin registers it again,
+  after Datasette's own (trylast), as crawler's fts_query: the same quoting of
+  words and "phrases", plus the folding.
+- Canned queries call `fts_query(:q)` by name.
+"""
+
+from datasette import hookimpl
+
+from crawler.archive.search import fts_query
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    conn.create_function("fts_query", 1, fts_query, deterministic=True)
