@@ -75,6 +75,53 @@ def test_an_archive_from_an_older_version_is_reindexed(archive_copy):
     assert found(archive_copy, "dang uy khoi")
 
 
+def test_an_interrupted_reindex_leaves_the_old_index(archive_copy, monkeypatch):
+    """The rebuild is one transaction: stopped halfway, the archive keeps the
+    index it had, and the next open rebuilds it whole."""
+    import sqlite_utils
+
+    from crawler.archive import Archive, search
+
+    db = sqlite_utils.Database(archive_copy)
+    db.execute("drop index idx_articles_doc_id")
+    db["articles"].transform(drop={"doc_id"})
+    db.execute("drop table articles_fts")
+    db["articles"].enable_fts(["title", "text"], tokenize="unicode61 remove_diacritics 2")
+    old_sql = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()[0]
+    db.close()
+    calls = []
+    index_article = search.index_article
+
+    def fail_halfway(*args):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        index_article(*args)
+
+    monkeypatch.setattr(search, "index_article", fail_halfway)
+    try:
+        Archive.open(archive_copy)
+    except KeyboardInterrupt:
+        pass
+    db = sqlite_utils.Database(archive_copy)
+    assert db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()[0] == old_sql
+    db.close()
+    monkeypatch.setattr(search, "index_article", index_article)
+    Archive.open(archive_copy).close()
+    db = sqlite_utils.Database(archive_copy)
+    assert db.execute("select count(*) from articles_fts_docsize").fetchone()[0] == db["articles"].count
+
+
+def test_a_current_archive_is_not_reindexed(archive_copy, monkeypatch):
+    from crawler.archive import Archive, search
+
+    def rebuild(db):
+        raise AssertionError("the index was rebuilt")
+
+    monkeypatch.setattr(search, "create_index", rebuild)
+    Archive.open(archive_copy).close()
+
+
 def test_the_index_holds_folded_tokens_and_no_copy_of_the_text(crawled_db):
     import sqlite_utils
 

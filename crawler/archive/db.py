@@ -164,13 +164,14 @@ class Archive:
 
     def _search_index_is_current(self) -> bool:
         row = self.db.execute("select sql from sqlite_master where name = ?", [search.FTS_TABLE]).fetchone()
-        return bool(row) and row[0] == search.FTS_CREATE
+        # SQLite keeps the statement as written, but for its leading keywords.
+        return bool(row) and row[0].lower() == search.FTS_CREATE.lower()
 
     def _create_search_index(self):
         """Create the index, or rebuild one made by an older version (its own
         copy of the text, or sqlite-utils' triggers)."""
         db = self.db
-        with db.conn:
+        with db.atomic():
             for trigger in db.execute("select name from sqlite_master where type = 'trigger' "
                                       "and tbl_name = 'articles'").fetchall():
                 db.execute(f"drop trigger [{trigger[0]}]")
@@ -255,7 +256,8 @@ class Archive:
     # These write without committing: wrap them in `with archive.transaction():`
     # so a page's flag and its article land together (and `reprocess` is atomic).
     def transaction(self):
-        return self.db.conn
+        # An explicit BEGIN: sqlite-utils commits any write made outside one.
+        return self.db.atomic()
 
     def mark_page(self, page_id, is_article: bool):
         self.db.execute("update pages set is_article = ? where id = ?", [int(is_article), page_id])

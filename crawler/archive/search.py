@@ -105,7 +105,7 @@ def create_index(db):
             doc = free_doc_id(taken.__contains__, published, url)
             taken.add(doc)
             db.execute("update articles set doc_id = ? where rowid = ?", [doc, rowid])
-    for doc, title, text in db.execute("select doc_id, title, text from articles").fetchall():
+    for doc, title, text in db.execute("select doc_id, title, text from articles"):
         index_article(db, doc, title, text)
 
 
