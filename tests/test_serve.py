@@ -175,14 +175,35 @@ def test_extracted_text_is_escaped(tmp_path):
 
 
 def test_search_canned_query_with_snippets(datasette):
-    rows = canned(datasette, "search_reports", q="dang uy khoi", year="", province="", relevant_only="")
-    assert rows and "Đảng ủy Khối" in rows[0]["title"]
+    empty = dict(year="", province="", relevant_only="", before="")
+    rows = canned(datasette, "search_reports", q="dang uy khoi", **empty)
+    assert rows and any("Đảng ủy Khối" in r["title"] for r in rows)
     # typed without diacritics, marked in the text as written
     assert any("«Đảng» «ủy» «Khối»" in r["passage"] for r in rows)
-    marked = canned(datasette, "search_reports", q="khen thưởng", year="", province="", relevant_only="")
+    marked = canned(datasette, "search_reports", q="khen thưởng", **empty)
     assert "«khen» «thưởng»" in marked[0]["passage"]
-    filtered = canned(datasette, "search_reports", q="kiem tra", year="2023", province="Quảng Ninh", relevant_only="1")
-    assert [r["province_current"] for r in filtered] == ["Quảng Ninh"]
+    filters = {**empty, "year": "2023", "relevant_only": "1"}
+    for province in ("Quảng Ninh", "quang ninh"):
+        filtered = canned(datasette, "search_reports", q="kiem tra", **{**filters, "province": province})
+        assert [r["province_current"] for r in filtered] == ["Quảng Ninh"]
+
+
+def test_search_canned_query_is_newest_first_and_pages(datasette):
+    empty = dict(year="", province="", relevant_only="", before="")
+    rows = canned(datasette, "search_reports", q="kiem tra", **empty)
+    assert len(rows) >= 5
+    assert [r["doc_id"] for r in rows] == sorted((r["doc_id"] for r in rows), reverse=True)
+    dated = [r["published"] for r in rows if r["published"]]
+    assert dated == sorted(dated, reverse=True)
+    older = canned(datasette, "search_reports", q="kiem tra", **{**empty, "before": str(rows[2]["doc_id"])})
+    assert [r["url"] for r in older] == [r["url"] for r in rows[3:]]
+
+
+def test_best_matches_rank_the_title_above_the_body(datasette):
+    rows = canned(datasette, "search_ranked", q="Hai Duong", year="", province="", relevant_only="")
+    assert len(rows) > 2
+    assert "Hải Dương" in rows[0]["title"]
+    assert not any("Hải Dương" in (r["title"] or "") for r in rows[1:])
 
 
 def test_dashboard_chart_query_keeps_its_defaults(crawled_db):

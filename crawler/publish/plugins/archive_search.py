@@ -7,15 +7,18 @@ query must be folded the same way before it reaches FTS5:
   registers escape_fts on every connection; this plugin registers it again,
   after Datasette's own (trylast), as crawler's fts_query: the same quoting of
   words and "phrases", plus the folding.
-- Canned queries call `fts_query(:q)` by name.
+- Canned queries call `fts_query(:q)` by name, and compare names with
+  `fold(…)`, so "Quang Ninh" selects Quảng Ninh's rows.
 """
 
 from datasette import hookimpl
 
 from crawler.archive.search import fts_query
+from crawler.text import fold_phrase
 
 
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("fold", 1, fold_phrase, deterministic=True)
