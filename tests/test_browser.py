@@ -108,6 +108,21 @@ def test_click_through_to_the_article(page, datasette):  # noqa: F811
     assert not page.errors
 
 
+def test_search_page_marks_the_passage(page, datasette):  # noqa: F811
+    """*Search with filters*: typed without diacritics, the passage is marked
+    in the text as written."""
+    page.goto(f"{datasette}/archive/search_reports")
+    page.locator("input[name=q]").fill("dang uy khoi")
+    page.locator("input[name=province]").fill("")
+    with page.expect_navigation():
+        page.locator("input[type=submit]").first.click()
+    cell = page.locator("table.rows-and-columns td.col-passage", has_text="«Đảng» «ủy» «Khối»").first
+    cell.wait_for()
+    shot(page, "4-search-page", around=cell)
+    assert "q=dang+uy+khoi" in page.url
+    assert not page.errors
+
+
 def test_dashboard_chart_renders(page, datasette):  # noqa: F811
     page.goto(f"{datasette}/-/dashboards/inspection?year=2023")
     chart = page.locator("#chart-disciplined-by-province").locator("canvas, svg").first

@@ -133,8 +133,8 @@ def test_the_index_holds_folded_tokens_and_no_copy_of_the_text(crawled_db):
 
 
 def test_saving_again_reindexes_and_moves_the_key(tmp_path):
-    """Re-saving an article (new text, new date) leaves no stale tokens behind:
-    FTS5's integrity check compares the index with the text in `articles`."""
+    """Re-saving an article (new text, date, year) leaves no stale tokens
+    behind, and removing it leaves an index FTS5's integrity check accepts."""
     from crawler.archive import Archive
     from crawler.archive.search import doc_id
 
@@ -147,18 +147,26 @@ def test_saving_again_reindexes_and_moves_the_key(tmp_path):
     with archive.transaction():
         assert archive.save_article(record, page)
     with archive.transaction():
-        assert not archive.save_article({**record, "text": "beta giam sat", "published": "2025-02-01T09:30:00+07:00"}, page)
+        assert not archive.save_article({**record, "text": "beta giam sat", "published": "2025-02-01T09:30:00+07:00",
+                                         "report_year": 2024}, page)
     db = archive.db
+    from crawler.archive.search import search_expression
+
+    def filtered(q, year):
+        return db.execute("select count(*) from articles_fts where articles_fts match ?",
+                          [search_expression(q, year, "", "")]).fetchone()[0]
+
+    assert (filtered("beta", "2024"), filtered("beta", "2023")) == (1, 0)
 
     def hits(q):
         return db.execute("select count(*) from articles_fts where articles_fts match ?", [q]).fetchone()[0]
 
     assert (hits("alpha"), hits("beta"), hits("tong")) == (0, 1, 1)
     assert db.execute("select doc_id from articles").fetchone()[0] == doc_id("2025-02-01T09:30:00+07:00", record["url"])
-    db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")
     with archive.transaction():
         archive.mark_page(page, False)
-    assert (hits("beta"), db["articles"].count) == (0, 0)
+    assert (hits("beta"), filtered("beta", "2024"), db["articles"].count) == (0, 0, 0)
+    # nothing left behind: FTS5 checks the index against the (now empty) table
     db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")
     archive.close()
 
@@ -173,13 +181,32 @@ def test_doc_id_is_in_publication_order():
     assert doc_id("2023-12-28T15:20:00+07:00", "https://a.vn/1") == older  # stable
 
 
-def test_fts_query_folds_and_quotes():
-    from crawler.archive.search import fts_query
+def test_queries_are_folded_and_quoted():
+    from crawler.archive.search import NOTHING, fts_query, query_terms
 
-    assert fts_query("Đảng ủy  Thuỷ") == '"dang" "uy" "thuy"'
-    assert fts_query('“thi hành kỷ luật” OR khai') == '"thi hanh ky luat" "or" "khai"'
-    assert fts_query('"unbalanced phrase') == '"unbalanced phrase"'
-    assert fts_query(' "" ') == ""
+    assert query_terms("Đảng ủy  Thuỷ") == ['"dang"', '"uy"', '"thuy"']
+    assert query_terms('“thi hành kỷ luật” OR khai') == ['"thi hanh ky luat"', '"or"', '"khai"']
+    assert query_terms('"unbalanced phrase') == ['"unbalanced phrase"']
+    assert query_terms(' "" ') == []
+    assert fts_query("kiểm tra") == '{title text} : ("kiem" "tra")'
+    assert fts_query("  ") == NOTHING
+
+
+def test_filters_are_tokens_of_the_index():
+    from crawler.archive.search import NOTHING, facet_terms, search_expression
+
+    article = {"report_year": 2024, "province": "Hải Dương", "province_current": "Hải Phòng", "is_relevant": 1}
+    assert facet_terms(article) == "y2024 phaiduong phaiphong relevant"
+    assert facet_terms({"report_year": None, "province": None, "is_relevant": 0}) == ""
+    assert search_expression("kiem tra", "2024", "Hai Duong", "1") == (
+        '{title text} : ("kiem" "tra") AND facets : "y2024" AND facets : "phaiduong" AND facets : "relevant"')
+    assert search_expression("kiem tra", "", "", "") == '{title text} : ("kiem" "tra")'
+    assert search_expression("", "2024", "", "") == NOTHING
+
+
+def test_a_search_never_matches_the_filter_tokens(crawled_db):
+    assert not found(crawled_db, "y2023")
+    assert not found(crawled_db, "relevant")
 
 
 def test_datasette_search_is_newest_first(datasette):  # noqa: F811

@@ -67,6 +67,20 @@ def test_metadata_describes_every_record_field():
     assert set(FIELD_NAMES) <= set(columns)
 
 
+def test_metadata_describes_every_table_and_column_a_researcher_sees(crawled_db):
+    import sqlite_utils
+
+    metadata = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
+    tables = metadata["databases"]["archive"]["tables"]
+    db = sqlite_utils.Database(crawled_db)
+    visible = [t for t in db.table_names() if not t.startswith("articles_fts") and not tables.get(t, {}).get("hidden")]
+    assert visible
+    for table in visible:
+        assert tables.get(table, {}).get("description"), table
+        missing = set(db[table].columns_dict) - set(tables[table].get("columns", {}))
+        assert not missing, (table, missing)
+
+
 def test_sql_writes_are_refused(datasette):
     q = urllib.parse.quote("delete from articles")
     try:

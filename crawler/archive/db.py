@@ -163,9 +163,11 @@ class Archive:
             )
 
     def _search_index_is_current(self) -> bool:
-        row = self.db.execute("select sql from sqlite_master where name = ?", [search.FTS_TABLE]).fetchone()
-        # SQLite keeps the statement as written, but for its leading keywords.
-        return bool(row) and row[0].lower() == search.FTS_CREATE.lower()
+        # SQLite keeps a statement as written, but for its leading keywords.
+        wanted = {search.FTS_TABLE: search.FTS_CREATE, search.FTS_SOURCE: search.FTS_SOURCE_CREATE}
+        have = dict(self.db.execute(f"select name, lower(sql) from sqlite_master where name in (?, ?)",
+                                    list(wanted)).fetchall())
+        return all(have.get(name) == sql.lower() for name, sql in wanted.items())
 
     def _create_search_index(self):
         """Create the index, or rebuild one made by an older version (its own
@@ -264,23 +266,21 @@ class Archive:
         if not is_article:
             self.db.execute("delete from figures where article_url in "
                             "(select url from articles where page_id = ?)", [page_id])
-            for doc, title, text in self.db.execute("select doc_id, title, text from articles "
-                                                    "where page_id = ?", [page_id]).fetchall():
-                search.unindex_article(self.db, doc, title, text)
+            for old in self._indexed_rows("page_id = ?", page_id):
+                search.unindex_article(self.db, old["doc_id"], old)
             self.db.execute("delete from articles where page_id = ?", [page_id])
 
     def save_article(self, record: dict, page_id: int) -> bool:
         """Insert or update the article for record['url']; True when the URL is new."""
-        old = self.db.execute("select doc_id, published, title, text from articles where url = ?",
-                              [record["url"]]).fetchone()
+        old = next(iter(self._indexed_rows("url = ?", record["url"])), None)
         row = {name: record.get(name) for name in FIELD_NAMES}
         for name in ARTICLE_JSON_FIELDS:
             row[name] = json.dumps(row[name] or [], ensure_ascii=False)
         row["page_id"] = page_id
         if old:
-            search.unindex_article(self.db, old[0], old[2], old[3])
-        if old and old[1] == record.get("published"):
-            row["doc_id"] = old[0]
+            search.unindex_article(self.db, old["doc_id"], old)
+        if old and old["published"] == record.get("published"):
+            row["doc_id"] = old["doc_id"]
         else:
             row["doc_id"] = search.free_doc_id(self._doc_id_taken, record.get("published"), record["url"])
         columns = list(row)
@@ -290,7 +290,7 @@ class Archive:
             f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
             [row[c] for c in columns],
         )
-        search.index_article(self.db, row["doc_id"], record.get("title"), record["text"])
+        search.index_article(self.db, row["doc_id"], record)
         self.db.execute("delete from figures where article_url = ?", [record["url"]])
         self.db.execute("delete from article_fingerprints where url = ?", [record["url"]])
         copied = {k: record.get(k) for k in FIGURE_ARTICLE_FIELDS}
@@ -300,6 +300,12 @@ class Archive:
              for figure in record.get("figures") or []],
         )
         return old is None
+
+    def _indexed_rows(self, where: str, value) -> list[dict]:
+        """The articles matching `where`, with what their index entries were made of."""
+        columns = ("doc_id", "published", *search.INDEXED_COLUMNS)
+        cursor = self.db.execute(f"select {', '.join(columns)} from articles where {where}", [value])
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
     def _doc_id_taken(self, doc: int) -> bool:
         return self.db.execute("select 1 from articles where doc_id = ?", [doc]).fetchone() is not None

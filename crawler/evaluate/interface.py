@@ -18,8 +18,8 @@ peak memory under 200 MB.
    duplicate clusters. Each article gets a `pages` row (metadata plus a small
    stub body, so foreign keys hold; raw HTML is not simulated). Every row gets its
    doc_id and its articles_fts entry as Archive.save_article makes them
-   (crawler.archive.search: free_doc_id, the folded title and text), so the
-   index is the product's. Exactly --export
+   (crawler.archive.search: free_doc_id, the folded title and text, the facet
+   tokens), so the index is the product's. Exactly --export
    articles have report_year 2020-2025 (the rest 2015-2019), so
    `crawler export --year 2020 … --year 2025` selects them.
 2. Search. crawler.publish.serve.serve(db, port=free port, wait=False) starts
@@ -71,7 +71,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from crawler.archive.db import Archive
-from crawler.archive.search import FTS_TABLE, free_doc_id
+from crawler.archive.search import FTS_TABLE, facet_terms, free_doc_id
 from crawler.record import FIELD_NAMES
 from crawler.text import fold_chars, fold_phrase
 
@@ -311,7 +311,7 @@ def build(path: Path, n_articles, n_export, seed, batch=2000):
     article_sql = f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
     page_sql = ("insert into pages (id, source, url, final_url, status, content_type, body, body_sha1, size, "
                 "fetched_at, run_id, is_article) values (?, ?, ?, ?, 200, 'text/html; charset=utf-8', ?, ?, ?, ?, 1, 1)")
-    fts_sql = f"insert into {FTS_TABLE} (rowid, title, text) values (?, ?, ?)"
+    fts_sql = f"insert into {FTS_TABLE} (rowid, title, text, facets) values (?, ?, ?, ?)"
     taken = set()
     fig_cols = ("article_url", "metric", "subject", "count", "qualifier", "actor", "period", "sentence", "start",
                 "end", "source", "province", "province_current", "report_year", "level", "doc_type", "is_relevant")
@@ -337,7 +337,7 @@ def build(path: Path, n_articles, n_export, seed, batch=2000):
             doc = free_doc_id(taken.__contains__, row["published"], row["url"])
             taken.add(doc)
             articles.append([rowid, *(row[name] for name in FIELD_NAMES), rowid, doc])
-            fts.append((doc, fold_chars(row["title"]), fold_chars(row["text"])))
+            fts.append((doc, fold_chars(row["title"]), fold_chars(row["text"]), facet_terms(row)))
             for f in figures:
                 figs.append([row["url"] if c == "article_url" else f.get(c, row.get(c)) for c in fig_cols])
             if len(articles) >= batch:

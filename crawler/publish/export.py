@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..archive.db import decode_article_row
-from ..archive.search import fts_query
+from ..archive.search import fts_query, query_terms
 from ..page import nfc
 from ..record import FIELD_NAMES
 from ..text import fold
@@ -37,7 +37,7 @@ class Filters:
             value = getattr(self, name)
             if value is not None and not _DATE.match(value):
                 raise ExportError(f"--{name} must be a date as YYYY-MM-DD, got {value!r}")
-        if self.query is not None and not fts_query(self.query):
+        if self.query is not None and not query_terms(self.query):
             raise ExportError(f"--query has no words to search for: {self.query!r}")
 
 

@@ -7,13 +7,14 @@ query must be folded the same way before it reaches FTS5:
   registers escape_fts on every connection; this plugin registers it again,
   after Datasette's own (trylast), as crawler's fts_query: the same quoting of
   words and "phrases", plus the folding.
-- Canned queries call `fts_query(:q)` by name, and compare names with
-  `fold(…)`, so "Quang Ninh" selects Quảng Ninh's rows.
+- The search canned queries call `search_expression(:q, :year, :province,
+  :relevant_only)`: the words and the filters in one FTS5 expression.
+- `fold(…)` compares names as users type them: "Quang Ninh" selects Quảng Ninh.
 """
 
 from datasette import hookimpl
 
-from crawler.archive.search import fts_query
+from crawler.archive.search import fts_query, search_expression
 from crawler.text import fold_phrase
 
 
@@ -21,4 +22,5 @@ from crawler.text import fold_phrase
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("search_expression", 4, search_expression, deterministic=True)
     conn.create_function("fold", 1, fold_phrase, deterministic=True)
