@@ -188,7 +188,7 @@ def test_queries_are_folded_and_quoted():
     assert query_terms('“thi hành kỷ luật” OR khai') == ['"thi hanh ky luat"', '"or"', '"khai"']
     assert query_terms('"unbalanced phrase') == ['"unbalanced phrase"']
     assert query_terms(' "" ') == []
-    assert fts_query("kiểm tra") == '{title text} : ("kiem" "tra")'
+    assert fts_query("kiểm tra") == '"kiem" "tra"'
     assert fts_query("  ") == NOTHING
 
 
@@ -196,11 +196,11 @@ def test_filters_are_tokens_of_the_index():
     from crawler.archive.search import NOTHING, facet_terms, search_expression
 
     article = {"report_year": 2024, "province": "Hải Dương", "province_current": "Hải Phòng", "is_relevant": 1}
-    assert facet_terms(article) == "y2024 phaiduong phaiphong relevant"
+    assert facet_terms(article) == "qqy2024 qqphaiduong qqphaiphong qqrelevant"
     assert facet_terms({"report_year": None, "province": None, "is_relevant": 0}) == ""
     assert search_expression("kiem tra", "2024", "Hai Duong", "1") == (
-        '{title text} : ("kiem" "tra") AND facets : "y2024" AND facets : "phaiduong" AND facets : "relevant"')
-    assert search_expression("kiem tra", "", "", "") == '{title text} : ("kiem" "tra")'
+        '("kiem" "tra") AND facets : "qqy2024" AND facets : "qqphaiduong" AND facets : "qqrelevant"')
+    assert search_expression("kiem tra", "", "", "") == '("kiem" "tra")'
     assert search_expression("", "2024", "", "") == NOTHING
 
 

@@ -19,8 +19,10 @@ be written through this module (`index_article`, `unindex_article`): FTS5's
 own 'rebuild' would index the text unfolded.
 
 A third column, `facets`, holds one token per filter value (`facet_terms`):
-y2016, the province at publication and after the 2025 merger (pquangninh),
-relevant. A search with filters is then a single FTS5 expression
+qqy2016, the province at publication and after the 2025 merger
+(qqpquangninh), qqrelevant. The "qq" prefix keeps them apart from any word a
+user types (no Vietnamese or English word has it), so a user's words need no
+column filter, which would cost FTS5 a quarter more time on common words. A search with filters is then a single FTS5 expression
 (`search_expression`), which FTS5 answers by skipping through the rare facet
 token's list instead of checking every match of a common word against the
 table. The view gives the column back empty: nobody reads it as text.
@@ -48,8 +50,7 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 FTS_SOURCE_CREATE = f"create view {FTS_SOURCE} as select doc_id, title, text, '' as facets from articles"
 FTS_CREATE = (f"create virtual table {FTS_TABLE} using fts5({', '.join(FTS_COLUMNS)}, "
               f"content='{FTS_SOURCE}', content_rowid='doc_id', tokenize='{FTS_TOKENIZE}')")
-# What a user's words are matched against: not the filter tokens.
-_TEXT_COLUMNS = "{title text}"
+FACET_PREFIX = "qq"
 NOTHING = '""'  # an empty phrase: matches no article
 
 # doc_id = minutes since 1970 of the publication date × 2**20 + 20 bits of a
@@ -92,8 +93,7 @@ def fts_query(query: str | None) -> str:
     """The FTS5 expression for a search: every word or phrase must occur in the
     title or the text. Diacritics, đ, tone placement and normal form do not
     matter. A query without words matches nothing."""
-    terms = query_terms(query)
-    return f"{_TEXT_COLUMNS} : ({' '.join(terms)})" if terms else NOTHING
+    return " ".join(query_terms(query)) or NOTHING
 
 
 def _token(value) -> str:
@@ -110,7 +110,7 @@ def facet_terms(article) -> str:
             tokens.append(f"p{_token(name)}")
     if article.get("is_relevant"):
         tokens.append("relevant")
-    return " ".join(tokens)
+    return " ".join(FACET_PREFIX + token for token in tokens)
 
 
 def search_expression(query, year="", province="", relevant_only="") -> str:
@@ -122,12 +122,12 @@ def search_expression(query, year="", province="", relevant_only="") -> str:
         return NOTHING
     filters = []
     if str(year or "").strip():
-        filters.append(f'"y{_token(year)}"')
+        filters.append(f"y{_token(year)}")
     if _token(province or ""):
-        filters.append(f'"p{_token(province)}"')
+        filters.append(f"p{_token(province)}")
     if str(relevant_only or "").strip() not in ("", "0"):
-        filters.append('"relevant"')
-    return " AND ".join([expression, *(f"facets : {term}" for term in filters)])
+        filters.append("relevant")
+    return " AND ".join([f"({expression})", *(f'facets : "{FACET_PREFIX}{token}"' for token in filters)])
 
 
 def index_article(db, doc: int, article):

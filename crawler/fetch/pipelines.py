@@ -53,15 +53,27 @@ class ArchivePipeline:
         self.pool = make_pool(self.workers)
         self.sources = {s.id: s for s in getattr(self.crawler.spider, "sources", [])}
 
-    def close_spider(self):
+    async def close_spider(self):
         try:
-            self.refresh_early_pages()
-            with self.archive.transaction():
-                self.archive.save_learner(self.learner)
-                update_clusters(self.archive)
+            await self.refresh_early_pages()
+            # Clustering compares every article's fingerprint: CPU work, kept off
+            # the reactor in a thread with its own connection (an SQLite
+            # connection belongs to the thread that opened it).
+            await asyncio.to_thread(self.finish_archive)
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.archive.close()
+
+    def finish_archive(self):
+        """Save what was learnt of each source's template and update the
+        duplicate clusters, in one transaction."""
+        archive = Archive.open(self.db_path)
+        try:
+            with archive.transaction():
+                archive.save_learner(self.learner)
+                update_clusters(archive)
+        finally:
+            archive.close()
 
     async def process_item(self, item):
         if not isinstance(item, PageItem):
@@ -100,7 +112,7 @@ class ArchivePipeline:
             self.archive.mark_page(page_id, record is not None)
             return record is not None and self.archive.save_article(record, page_id)
 
-    def refresh_early_pages(self):
+    async def refresh_early_pages(self):
         """Extract again the pages whose source's template changed after them."""
         final = {source: self.learner.template(source) for source in self.learner.sources()}
         # Only the blocks matter: a template learnt from more pages that prunes
@@ -114,7 +126,7 @@ class ArchivePipeline:
                 process_page, page["body"], page["final_url"], self.sources.get(page["source"]),
                 page["content_type"], page["fetched_at"], template)))
         for page_id, future in futures:
-            record, _, _ = future.result()
+            record, _, _ = await asyncio.wrap_future(future)
             self.store(page_id, record)
         if stale:
             logger.info("re-extracted %d pages with their source's final template", len(stale))
