@@ -601,7 +601,7 @@ def main(argv=None):
         "table": ("table search `articles.json?_search=…&_shape=array&_size=20`, 20 rows", False),
         "api_few": ("*Search with filters*, filters selecting few articles (2016, Quảng Ninh, relevant)", False),
         "ranked": ("*Best matches* `search_ranked.json` (bm25, title × 5), 100 rows", False),
-        "table_default": ("table search, default JSON shape (count + 7 facets)", False),
+        "table_default": ("table search, default JSON shape (count + the metadata's facets)", False),
         "table_nofacet": ("table search, default shape + `_nofacet` (count only)", False),
     }
     for name, (label, is_target) in labels.items():
