@@ -88,6 +88,8 @@ def test_search_without_diacritics(page, datasette):  # noqa: F811
     shot(page, "1b-search-results", around=hits.first)
     assert hits.count() >= 1
     assert page.locator("input#_search").input_value() == "dang uy khoi"
+    # the table's description points to the search page with marked passages
+    assert page.locator("a[href='search_reports']").first.is_visible()
     assert not page.errors
 
 

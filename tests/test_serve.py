@@ -8,6 +8,7 @@ import time
 import urllib.parse
 import urllib.request
 
+import markupsafe
 import pytest
 
 from crawler.record import FIELD_NAMES
@@ -61,6 +62,15 @@ def test_metadata_is_applied(datasette):
     assert "headline" in page  # a column description is shown
 
 
+def test_table_pages_cut_the_text_and_the_api_does_not(datasette):
+    rows = get_json(f"{datasette}/archive/articles.json?_shape=array&_col=text&_size=50")
+    longest = max((r["text"] for r in rows), key=len)
+    assert len(longest) > 1000
+    page = urllib.request.urlopen(f"{datasette}/archive/articles?_size=50", timeout=10).read().decode()
+    start, end = (str(markupsafe.escape(part)) for part in (longest[:200], longest[-200:]))
+    assert start in page and end not in page
+
+
 def test_metadata_describes_every_record_field():
     metadata = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
     columns = metadata["databases"]["archive"]["tables"]["articles"]["columns"]
@@ -76,7 +86,7 @@ def test_metadata_describes_every_table_and_column_a_researcher_sees(crawled_db)
     visible = [t for t in db.table_names() if not t.startswith("articles_fts") and not tables.get(t, {}).get("hidden")]
     assert visible
     for table in visible:
-        assert tables.get(table, {}).get("description"), table
+        assert tables.get(table, {}).get("description") or tables.get(table, {}).get("description_html"), table
         missing = set(db[table].columns_dict) - set(tables[table].get("columns", {}))
         assert not missing, (table, missing)
 

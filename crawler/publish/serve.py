@@ -12,13 +12,16 @@ TEMPLATES = Path(__file__).with_name("templates")  # the article page
 PLUGINS = Path(__file__).with_name("plugins")
 # Settings for a public, read-only deployment: a short SQL time limit and no
 # downloads of the whole database file. Facet suggestions are off: on a large
-# archive they try a grouping on every column of every page of results.
+# archive they try a grouping on every column of every page of results. Table
+# pages cut long cells (an article's text) to a few lines; the article page
+# and the JSON API give them whole.
 SETTINGS = {
     "sql_time_limit_ms": "3000",
     "allow_download": "off",
     "default_page_size": "50",
     "facet_time_limit_ms": "500",
     "suggest_facets": "off",
+    "truncate_cells_html": "300",
 }
 
 
