@@ -10,7 +10,9 @@ import click
 
 from .archive import Archive, ArchiveError
 from .page import NotHTMLError
+from .record import json_schema
 from .registry import DEFAULT_REGISTRY, RegistryError, Source, load_registry, select
+from .report.recognise import DOC_TYPES, LEVELS
 
 DEFAULT_DB = "archive.db"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
@@ -182,18 +184,15 @@ def reprocess(db_path, sources_file, workers):
 @click.option("--province", help="Only this province (diacritics optional: 'Quang Ninh').")
 @click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this date.")
-@click.option("--query", "-q", help="Full-text search over title and text.")
+@click.option("--query", "-q", help="Full-text search over title and text, diacritics optional, \"quoted phrases\" kept together; best matches first.")
 @click.option("--relevant-only", is_flag=True, help="Only year-end and term reviews of inspection work.")
 @click.option("--canonical-only", is_flag=True,
               help="One row per story: only the canonical member of each duplicate cluster.")
 @click.option("--year", "years", multiple=True, type=int, metavar="YYYY",
               help="Only reports reviewing this year (repeatable).")
-@click.option("--doc-type", "doc_types", multiple=True, metavar="TYPE",
-              type=click.Choice(["year_end_review", "term_review", "mid_year_review", "periodic_briefing",
-                                 "commission_session", "discipline_case", "other"]),
+@click.option("--doc-type", "doc_types", multiple=True, metavar="TYPE", type=click.Choice(DOC_TYPES),
               help="Only this document type (repeatable).")
-@click.option("--level", "levels", multiple=True, metavar="LEVEL",
-              type=click.Choice(["central", "provincial", "bloc", "district", "commune", "other"]),
+@click.option("--level", "levels", multiple=True, metavar="LEVEL", type=click.Choice(LEVELS),
               help="Only meetings organised at this level (repeatable).")
 @click.option("--fields", metavar="A,B,…",
               help="Only these record fields, in this order (e.g. url,title,published,report_year).")
@@ -201,9 +200,11 @@ def reprocess(db_path, sources_file, workers):
               help="A JSON array, one JSON object per line, or CSV (lists as JSON in their cell).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of stdout.")
+@click.option("--schema", is_flag=True,
+              help="Print the JSON Schema of one record (of the --fields chosen) and exit.")
 @one_line_errors
 def export(db_path, source_ids, province, since, until, query, relevant_only, canonical_only, years,
-           doc_types, levels, fields, fmt, output):
+           doc_types, levels, fields, fmt, output, schema):
     """Export the filtered article set in the record schema.
 
     \b
@@ -211,17 +212,21 @@ def export(db_path, source_ids, province, since, until, query, relevant_only, ca
         crawler export --province "Quang Ninh" --since 2023-01-01 --format jsonl
         crawler export --relevant-only --year 2023 --level provincial -o 2023.json
         crawler export --relevant-only --fields url,title,province_current,report_year --format csv
+        crawler export --schema > record.schema.json     # the JSON Schema of a record
 
     --province matches the province as named at publication or its unit after
     the 2025 merger, with or without diacritics.
     """
     from .publish.export import Filters, count_records, iter_records, parse_fields, write_records
 
+    chosen = parse_fields(fields)
+    if schema:
+        click.echo(json.dumps(json_schema(chosen), ensure_ascii=False, indent=2))
+        return
     archive = Archive.open(db_path)
     filters = Filters(sources=source_ids, province=province, since=since, until=until, query=query,
                       relevant_only=relevant_only, canonical_only=canonical_only, years=years,
                       doc_types=doc_types, levels=levels)
-    chosen = parse_fields(fields)
     records = iter_records(archive.db, filters, chosen)
     if not output:
         write_records(records, sys.stdout, fmt, chosen)

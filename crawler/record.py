@@ -55,6 +55,66 @@ FIELDS = (
 
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 
+# One statistic in `figures` (crawler/figures; also a row of the figures table).
+FIGURE_FIELDS = (
+    Field("metric", str, "What was counted: inspected, supervised, disciplined, expelled, …", nullable=False),
+    Field("subject", str, "Who or what: party_organization, party_member, committee_member, cadre, case, other.",
+          nullable=False),
+    Field("count", int, "The number as stated ('1.234' → 1234, 'ba' → 3).", nullable=False),
+    Field("qualifier", str, "exact, or over / about / under for 'hơn', 'khoảng', 'dưới' before the number.",
+          nullable=False),
+    Field("actor", str, "Who did it, as written ('cấp ủy các cấp', 'Ủy ban Kiểm tra các cấp'), or null."),
+    Field("period", str, "The period the count covers ('2023', '6 tháng đầu năm 2024'), or null."),
+    Field("sentence", str, "The sentence the figure was read from, verbatim.", nullable=False),
+    Field("start", int, "Offset of the sentence in text: text[start:end] == sentence.", nullable=False),
+    Field("end", int, "End offset of the sentence in text.", nullable=False),
+)
+
+_JSON_TYPES = {str: "string", int: "integer", bool: "boolean", list: "array"}
+
+
+def _property(field: Field, **extra) -> dict:
+    kind = _JSON_TYPES[field.type]
+    prop = {"type": [kind, "null"] if field.nullable else kind, "description": field.description, **extra}
+    if "enum" in prop and field.nullable:
+        prop["enum"] = [*prop["enum"], None]
+    return prop
+
+
+def json_schema(fields=FIELD_NAMES) -> dict:
+    """The JSON Schema (draft 2020-12) of an exported record with `fields`,
+    generated from FIELDS, so the documentation cannot drift from the data."""
+    from .figures import METRICS, QUALIFIERS, SUBJECTS
+    from .report.recognise import DOC_TYPES, LEVELS
+
+    figure_enums = {"metric": METRICS, "subject": SUBJECTS, "qualifier": QUALIFIERS}
+    figure = {
+        "type": "object",
+        "properties": {f.name: _property(f, **({"enum": list(figure_enums[f.name])} if f.name in figure_enums else {}))
+                       for f in FIGURE_FIELDS},
+        "required": [f.name for f in FIGURE_FIELDS],
+        "additionalProperties": False,
+    }
+    extras = {
+        "doc_type": {"enum": list(DOC_TYPES)},
+        "level": {"enum": list(LEVELS)},
+        "captions": {"items": {"type": "string"}},
+        "relevance_cues": {"items": {"type": "string"}},
+        "duplicates": {"items": {"type": "string"}},
+        "figures": {"items": figure},
+    }
+    by_name = {f.name: f for f in FIELDS}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Article record",
+        "description": "One article of the archive, as `crawler export` and `crawler extract` write it "
+                       "(a JSON array of these, or one per line with --format jsonl).",
+        "type": "object",
+        "properties": {name: _property(by_name[name], **extras.get(name, {})) for name in fields},
+        "required": list(fields),
+        "additionalProperties": False,
+    }
+
 
 def complete_record(page_record: dict, source=None) -> dict:
     """The full article record from what was read off the page: report

@@ -2,6 +2,9 @@
 
 import json
 
+import jsonschema
+import pytest
+
 from crawler.record import FIELD_NAMES
 
 from .conftest import run_cli, truth_articles, truth_url
@@ -116,3 +119,25 @@ def test_fields_and_csv(crawled_db, tmp_path):
     assert any((f["metric"], f["subject"], f["count"]) == ("inspected", "party_member", 323979) for f in figures)
     bad = run_cli("export", "--db", crawled_db, "--fields", "url,nope")
     assert bad.returncode == 1 and "--fields: unknown field 'nope'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_every_exported_record_matches_the_published_schema(crawled_db):
+    """`crawler export --schema` is the contract: every record of the demo
+    archive validates against it, and so does a --fields selection."""
+    result = run_cli("export", "--schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    records = json.loads(run_cli("export", "--db", crawled_db).stdout)
+    assert records and any(r["figures"] for r in records)
+    validator = jsonschema.Draft202012Validator(schema)
+    for record in records:
+        errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(record)]
+        assert not errors, (record["url"], errors[:3])
+    narrow = json.loads(run_cli("export", "--schema", "--fields", "url,report_year").stdout)
+    assert list(narrow["properties"]) == ["url", "report_year"]
+    for record in json.loads(run_cli("export", "--db", crawled_db, "--fields", "url,report_year").stdout):
+        jsonschema.validate(record, narrow)
+    # a record with a field it does not declare is refused
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**records[0], "extra": 1}, schema)
