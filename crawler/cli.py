@@ -184,7 +184,8 @@ def reprocess(db_path, sources_file, workers):
 @click.option("--province", help="Only this province (diacritics optional: 'Quang Ninh').")
 @click.option("--since", metavar="YYYY-MM-DD", help="Published on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Published on or before this date.")
-@click.option("--query", "-q", help="Full-text search over title and text, diacritics optional, \"quoted phrases\" kept together; best matches first.")
+@click.option("--query", "-q", help="Full-text search over title and text, diacritics optional, "
+                                    "\"quoted phrases\" kept together; best matches first.")
 @click.option("--relevant-only", is_flag=True, help="Only year-end and term reviews of inspection work.")
 @click.option("--canonical-only", is_flag=True,
               help="One row per story: only the canonical member of each duplicate cluster.")
