@@ -72,6 +72,7 @@ class Entry:
     prefix: str | None = None      # postfix used as a trigger
     sources: frozenset = frozenset()
     priority: int = 2
+    binds_back: bool = False       # postfix: right after a count, names it even if a count follows
 
 
 @dataclass
@@ -131,7 +132,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     entries.append(Entry("mask", re.compile(rf"(?:{behind})(?:{fold(guard['phrase'])})(?!\w)"), priority=1))
     for p in data["postfixes"]:
         entries.append(Entry("postfix", re.compile(_word(fold(p["pattern"]))), p["metric"], p.get("prefix"),
-                             frozenset(None if s == "none" else s for s in p["from"]), priority=0))
+                             frozenset(None if s == "none" else s for s in p["from"]), priority=0,
+                             binds_back=p.get("binds_back", False)))
 
     actors = [re.compile(_word(fold(a))) for a in data["actors"]["patterns"]]
     per = data["periods"]
@@ -457,7 +459,7 @@ def _walk(sent: str, folded: str, lex: Lexicon, review_year: int | None) -> list
                         target = last_postfix_group
                 followed = nxt is not None and nxt.kind == "count" and nxt.count.subject is not None \
                     and _PREFIX_GAP.match(folded[sp.end:nxt.start])
-                if target and not (followed and e.prefix):
+                if target and not (followed and e.prefix and not e.binds_back):
                     picked, seen = [], set()
                     for c in reversed(target):
                         if c.subject in seen or c.blocked or c.metric not in e.sources:

@@ -66,6 +66,7 @@ class Lexicon:
         self.central_event = [re.compile(expand(p)) for p in org["central_event"]]
         self.verbs = re.compile(r"\s*(?:[^.;\n]{0,70}?\s)?" + expand(org["verbs"]) + r"\b")
         self.role = re.compile(expand(org["role_words"]))
+        self.national_org = re.compile(expand(org["national_org"]))
         self.orgs = [(o["level"], re.compile(r"(?<![a-z])(?:" + expand(o["pattern"]) + r")")) for o in data["org"]]
 
 
@@ -256,7 +257,10 @@ def _org_candidates(raw: str, low: str, lex: Lexicon, gz, pub_year: int | None, 
                 level = "district"
             else:
                 level = "provincial" if gz.is_central_city(source_province, pub_year) else "district"
-        if level == "central":
+        # a bloc of the central bodies ("Đảng ủy Khối các cơ quan Trung ương") has no
+        # province, whatever city its meeting is held in
+        national = level == "bloc" and bool(lex.national_org.search(clause_low))
+        if level == "central" or national:
             province = None
         before = low[max(0, start - 60):start]
         br = max(before.rfind(ch) for ch in ".,;:\n(")
@@ -265,7 +269,7 @@ def _org_candidates(raw: str, low: str, lex: Lexicon, gz, pub_year: int | None, 
         verb = bool(lex.verbs.match(low, end)) or bool(re.search(r"\bdo\s*$", clause_before) and re.match(r"[^.;\n]{0,80}?\bto chuc\b", low[end:]))
         do_org = bool(re.search(r"\bdo\s*$", clause_before))
         out.append({"start": start, "end": end, "level": level, "province": province,
-                    "role": role and not do_org, "verb": verb, "do": do_org})
+                    "role": role and not do_org, "verb": verb, "do": do_org, "national": national})
     return out
 
 
@@ -291,7 +295,7 @@ def _organiser(zones, folded, lex, gz, pub_year, source_province):
 
 
 def _province(zones, folded, org, gz, source_province):
-    if org and org.get("level") == "central":
+    if org and (org.get("level") == "central" or org.get("national")):
         return None
     if org and org.get("province"):
         return org["province"]
