@@ -1,6 +1,7 @@
 """Datasette plugin for the archive's own pages: a `from_json` template filter,
 so the article page can show the record's JSON columns (captions, figures,
-duplicates) as lists. Loaded by `crawler serve` through --plugins-dir."""
+duplicates) as lists. It only adds a filter of a new name, so it changes no
+page of another database."""
 
 import json
 
