@@ -11,13 +11,14 @@ from datetime import datetime, timezone
 from urllib.parse import quote_plus, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.dedup.urls import canonical_url
+from crawler.fetch.middlewares import BudgetSpent, UnsafeRequest
 from crawler.fetch.focus import is_pagination, link_priority, paged_past, search_queries
 from crawler.fetch.items import PageItem
 
@@ -57,6 +58,10 @@ class PortalSpider(scrapy.Spider):
     @property
     def max_listing_pages(self) -> int:
         return self.crawler.settings.getint("LISTING_MAX_PAGES", 30)
+
+    @property
+    def max_links(self) -> int:
+        return self.crawler.settings.getint("PAGE_MAX_LINKS", 500)
 
     async def start(self):
         for source in self.sources:
@@ -117,22 +122,31 @@ class PortalSpider(scrapy.Spider):
         yield from self.follow_links(response, source_id)
 
     def follow_links(self, response, source_id):
-        """Same-site links, the likeliest report pages first. Pagination is
-        followed at most LISTING_MAX_PAGES deep, and not past `since`."""
+        """Same-site links, the likeliest report pages first, at most
+        PAGE_MAX_LINKS of them. Pagination is followed at most
+        LISTING_MAX_PAGES deep, and not past `since`."""
         here = site_key(response.url)
         listing_page = response.meta.get("listing_page", 0)
         stop_paging = listing_page >= self.max_listing_pages or paged_past(response.text, self.since)
+        candidates = []
         for link in self.links.extract_links(response):
-            if site_key(link.url) != here or not self.first_visit(link.url):
+            if site_key(link.url) != here:
                 continue
-            meta = {}
-            if is_pagination(link.url, link.text):
-                if stop_paging:
-                    self.crawler.stats.inc_value("archive/pagination_stopped")
-                    continue
-                meta["listing_page"] = listing_page + 1
-            yield self.page_request(link.url, source_id, priority=link_priority(link.url, link.text),
-                                    extra_meta=meta)
+            paging = is_pagination(link.url, link.text)
+            if paging and stop_paging:
+                self.crawler.stats.inc_value("archive/pagination_stopped")
+                continue
+            candidates.append((link_priority(link.url, link.text), paging, link.url))
+        # Stable sort: among equal priorities the page's own order is kept.
+        candidates.sort(key=lambda candidate: -candidate[0])
+        if len(candidates) > self.max_links:
+            self.crawler.stats.inc_value("archive/links_dropped", len(candidates) - self.max_links)
+            del candidates[self.max_links:]
+        for priority, paging, url in candidates:
+            if not self.first_visit(url):
+                continue
+            meta = {"listing_page": listing_page + 1} if paging else {}
+            yield self.page_request(url, source_id, priority=priority, extra_meta=meta)
 
     def parse_feed(self, response, source_id):
         if not isinstance(response, TextResponse):
@@ -165,20 +179,39 @@ class PortalSpider(scrapy.Spider):
     def on_error(self, failure):
         request = failure.request
         source_id = request.meta.get("source")
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            self.crawler.stats.inc_value("archive/ignored")  # robots.txt and the like
+        stats = self.crawler.stats
+        if failure.check(BudgetSpent):
+            # One row per source says the budget ran out; the dropped requests are counted.
+            if stats.get_value(f"archive/budget_dropped/{source_id}", 0) == 1:
+                yield self.error_item(source_id, request.url, str(failure.value), stage="crawl")
             return
+        if failure.check(IgnoreRequest) and not failure.check(HttpError, UnsafeRequest):
+            if stats.get_value("robotstxt/forbidden") and str(failure.value) == "Forbidden by robots.txt":
+                stats.inc_value("archive/ignored")  # the site asked not to: a rule, not a failure
+                return
         status = None
         if failure.check(HttpError):
-            status = failure.value.response.status
+            response = failure.value.response
+            status = response.status
             message = f"HTTP {status}"
+            location = _header(response, "Location")
+            if 300 <= status < 400 and location:
+                message += f": redirect to {location[:200]} not followed (not http or https)"
+        elif failure.check(DownloadCancelledError):
+            # Scrapy cancels only a body over DOWNLOAD_MAXSIZE; its message has the size when
+            # the server announced it, otherwise the body was cut when it passed the limit.
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            detail = failure.getErrorMessage().split(" in request ")[0]
+            message = f"response too large: over {limit} bytes (DOWNLOAD_MAXSIZE), not archived"
+            if detail:
+                message += f" ({detail})"
         else:
             message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
         yield self.error_item(source_id, request.url, message, status)
 
     @staticmethod
-    def error_item(source_id, url, message, status=None):
+    def error_item(source_id, url, message, status=None, stage="fetch"):
         return PageItem(source=source_id, url=url, final_url=url, status=status, content_type=None,
                         etag=None, last_modified=None, body=b"",
                         fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                        error=message)
+                        error=message, stage=stage)

@@ -57,7 +57,7 @@ def test_datasette_search_box_folds_dj(datasette):  # noqa: F811
 
 def test_an_archive_from_an_older_version_is_reindexed(archive_copy):
     """Older archives had no doc_id and an index with its own copy of the text
-    (or sqlite-utils' triggers); opening one rebuilds the index in place."""
+    (or sqlite-utils' triggers); migrating one rebuilds the index in place."""
     import sqlite_utils
 
     from crawler.archive import Archive
@@ -67,7 +67,8 @@ def test_an_archive_from_an_older_version_is_reindexed(archive_copy):
     db.execute("drop index idx_articles_doc_id")
     db["articles"].transform(drop={"doc_id"})
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-    Archive.open(archive_copy).close()
+    db.execute("pragma user_version = 0")
+    Archive.create(archive_copy).close()
     db = sqlite_utils.Database(archive_copy)
     assert db.execute("select count(*) from articles where doc_id is null").fetchone()[0] == 0
     assert db.execute("select count(*) from articles_fts_docsize").fetchone()[0] == db["articles"].count
@@ -76,8 +77,8 @@ def test_an_archive_from_an_older_version_is_reindexed(archive_copy):
 
 
 def test_an_interrupted_reindex_leaves_the_old_index(archive_copy, monkeypatch):
-    """The rebuild is one transaction: stopped halfway, the archive keeps the
-    index it had, and the next open rebuilds it whole."""
+    """The migration is one transaction: stopped halfway, the archive keeps the
+    index (and the schema version) it had, and the next migration rebuilds it whole."""
     import sqlite_utils
 
     from crawler.archive import Archive, search
@@ -88,6 +89,7 @@ def test_an_interrupted_reindex_leaves_the_old_index(archive_copy, monkeypatch):
     db.execute("drop table articles_fts")
     db["articles"].enable_fts(["title", "text"], tokenize="unicode61 remove_diacritics 2")
     old_sql = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()[0]
+    db.execute("pragma user_version = 0")
     db.close()
     calls = []
     index_article = search.index_article
@@ -100,14 +102,15 @@ def test_an_interrupted_reindex_leaves_the_old_index(archive_copy, monkeypatch):
 
     monkeypatch.setattr(search, "index_article", fail_halfway)
     try:
-        Archive.open(archive_copy)
+        Archive.create(archive_copy)
     except KeyboardInterrupt:
         pass
     db = sqlite_utils.Database(archive_copy)
     assert db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()[0] == old_sql
+    assert db.execute("pragma user_version").fetchone()[0] == 0
     db.close()
     monkeypatch.setattr(search, "index_article", index_article)
-    Archive.open(archive_copy).close()
+    Archive.create(archive_copy).close()
     db = sqlite_utils.Database(archive_copy)
     assert db.execute("select count(*) from articles_fts_docsize").fetchone()[0] == db["articles"].count
 
@@ -120,6 +123,7 @@ def test_a_current_archive_is_not_reindexed(archive_copy, monkeypatch):
 
     monkeypatch.setattr(search, "create_index", rebuild)
     Archive.open(archive_copy).close()
+    Archive.create(archive_copy).close()
 
 
 def test_the_index_holds_folded_tokens_and_no_copy_of_the_text(crawled_db):

@@ -1,5 +1,5 @@
 """archive.db: raw pages, the articles derived from them, sources and crawl runs."""
 
-from .db import Archive, ArchiveError
+from .db import ERROR_STAGES, SCHEMA_VERSION, Archive, ArchiveError
 
-__all__ = ["Archive", "ArchiveError"]
+__all__ = ["Archive", "ArchiveError", "ERROR_STAGES", "SCHEMA_VERSION"]

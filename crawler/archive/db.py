@@ -18,8 +18,10 @@ import hashlib
 import json
 from collections import Counter
 import sqlite3
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -32,6 +34,13 @@ ARTICLE_BOOL_FIELDS = tuple(f.name for f in FIELDS if f.type is bool)
 FIGURE_ARTICLE_FIELDS = ("source", "province", "province_current", "report_year", "level", "doc_type", "is_relevant")
 FIGURE_COLUMNS = ("article_url", "metric", "subject", "count", "qualifier", "actor", "period", "sentence",
                   "start", "end", *FIGURE_ARTICLE_FIELDS)
+
+
+# PRAGMA user_version of an archive this version writes; Archive.migrate
+# brings older ones to it.
+SCHEMA_VERSION = 1
+# Where a failure recorded in crawl_errors happened.
+ERROR_STAGES = ("fetch", "decode", "extract", "store", "reprocess", "crawl")
 
 
 class ArchiveError(Exception):
@@ -49,42 +58,83 @@ class Archive:
     def __init__(self, db: sqlite_utils.Database, path: Path):
         self.db = db
         self.path = path
+        self.migrated_from = None  # the schema version `create` migrated from, if it did
 
     # -- opening -----------------------------------------------------------
     @classmethod
     def create(cls, path) -> "Archive":
+        """Open for writing, creating the archive or migrating an older one
+        (in one transaction): what a crawl does when it starts."""
         path = Path(path)
         if path.exists():
-            return cls.open(path)
-        if not path.parent.exists():
+            archive = cls._connect_existing(path, readonly=False)
+        elif not path.parent.exists():
             raise ArchiveError(f"{path}: folder {path.parent} does not exist")
-        archive = cls(_connect(path), path)
-        archive._ensure_schema()
+        else:
+            archive = cls(_connect(path), path)
+        archive.migrated_from = archive.migrate()
         return archive
 
     @classmethod
-    def open(cls, path) -> "Archive":
-        path = Path(path)
+    def open(cls, path, *, readonly=False) -> "Archive":
+        """Open an archive that must exist and be of this version's schema;
+        an older one is refused with a pointer to `crawler migrate`."""
+        archive = cls._connect_existing(Path(path), readonly=readonly)
+        version = archive.schema_version
+        if version < SCHEMA_VERSION:
+            archive.close()
+            raise ArchiveError(f"{path}: made by an older version of the crawler (schema {version}, "
+                               f"this version reads {SCHEMA_VERSION}); run `crawler migrate --db {path}` first")
+        if version > SCHEMA_VERSION:
+            archive.close()
+            raise ArchiveError(f"{path}: made by a newer version of the crawler (schema {version}, "
+                               f"this version reads {SCHEMA_VERSION}); upgrade ktgs-archive")
+        return archive
+
+    @classmethod
+    def _connect_existing(cls, path: Path, *, readonly: bool) -> "Archive":
         if not path.exists():
             raise ArchiveError(f"{path}: no archive here (create one with `crawler crawl` or `crawler demo`)")
         if path.is_dir():
             raise ArchiveError(f"{path}: is a folder, not an archive database")
         try:
-            db = _connect(path)
+            db = _connect_readonly(path) if readonly else _connect(path)
             names = set(db.table_names())
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path}: not an archive database ({exc})") from None
         if names and "pages" not in names:
+            db.close()
             raise ArchiveError(f"{path}: an SQLite database, but not an archive (no 'pages' table)")
-        archive = cls(db, path)
-        archive._ensure_schema()
-        return archive
+        return cls(db, path)
 
     def close(self):
         self.db.close()
 
     # -- schema --------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("pragma user_version").fetchone()[0]
+
+    def migrate(self) -> int | None:
+        """Bring the schema to this version in one transaction; → the version
+        migrated from, or None when it was current."""
+        version = self.schema_version
+        if version == SCHEMA_VERSION:
+            return None
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(f"{self.path}: made by a newer version of the crawler (schema {version}, "
+                               f"this version writes {SCHEMA_VERSION}); upgrade ktgs-archive")
+        with self.db.atomic():
+            self._ensure_schema()
+            # user_version lives in the file header and commits with the rest.
+            self.db.execute(f"pragma user_version = {SCHEMA_VERSION}")
+        return version
+
     def _ensure_schema(self):
+        """Create what is missing and add the columns newer versions gave
+        existing tables: idempotent, so every older archive reaches the
+        current schema the same way (version 0 is any archive made before
+        versions were recorded)."""
         db = self.db
         if "sources" not in db.table_names():
             db["sources"].create(
@@ -149,18 +199,28 @@ class Archive:
             )
         if "crawl_runs" not in db.table_names():
             db["crawl_runs"].create(
-                {"id": int, "started_at": str, "finished_at": str, "sources": str,
+                {"id": int, "command": str, "started_at": str, "finished_at": str, "sources": str,
                  "pages_fetched": int, "new_articles": int, "errors": int,
                  "failed_sources": str, "status": str},
                 pk="id",
             )
+        elif "command" not in db["crawl_runs"].columns_dict:
+            db["crawl_runs"].add_column("command", str)
+            db.execute("update crawl_runs set command = 'crawl'")
         if "crawl_errors" not in db.table_names():
             db["crawl_errors"].create(
                 {"id": int, "run_id": int, "source": str, "url": str, "status": int,
-                 "error": str, "at": str},
+                 "stage": str, "error": str, "at": str},
                 pk="id",
                 foreign_keys=[("run_id", "crawl_runs", "id"), ("source", "sources", "id")],
             )
+            db["crawl_errors"].create_index(["source", "stage"])
+        elif "stage" not in db["crawl_errors"].columns_dict:
+            db["crawl_errors"].add_column("stage", str)
+            # Before stages were recorded every error row came from fetching or extracting.
+            db.execute("update crawl_errors set stage = case when error like 'HTTP %' or status is not null "
+                       "then 'fetch' else 'extract' end")
+            db["crawl_errors"].create_index(["source", "stage"])
 
     def _search_index_is_current(self) -> bool:
         # SQLite keeps a statement as written, but for its leading keywords.
@@ -192,11 +252,15 @@ class Archive:
             rows.append(row)
         self.db["sources"].upsert_all(rows, pk="id", alter=True)
 
-    def start_run(self, source_ids) -> int:
-        return self.db["crawl_runs"].insert(
-            {"started_at": utcnow(), "sources": json.dumps(list(source_ids)),
-             "pages_fetched": 0, "new_articles": 0, "errors": 0, "status": "running"}
-        ).last_pk
+    def start_run(self, source_ids, command="crawl") -> int:
+        """A new `running` row in crawl_runs. The caller holds the crawl lock,
+        so a run still `running` was killed: it is marked `interrupted`."""
+        with self.transaction():
+            self.db.execute("update crawl_runs set status = 'interrupted' where status = 'running'")
+            return self.db["crawl_runs"].insert(
+                {"command": command, "started_at": utcnow(), "sources": json.dumps(list(source_ids)),
+                 "pages_fetched": 0, "new_articles": 0, "errors": 0, "status": "running"}
+            ).last_pk
 
     def finish_run(self, run_id, *, pages_fetched, new_articles, errors, failed_sources, status):
         self.db["crawl_runs"].update(run_id, {
@@ -207,30 +271,34 @@ class Archive:
     def run(self, run_id) -> dict:
         return self.db["crawl_runs"].get(run_id)
 
-    def record_error(self, run_id, source, url, error, status=None):
+    def record_error(self, run_id, source, url, error, *, stage, status=None):
+        """One failure: `stage` is where it happened (fetch, decode, extract,
+        store, reprocess, crawl; see ERROR_STAGES)."""
+        assert stage in ERROR_STAGES, stage
         self.db["crawl_errors"].insert(
             {"run_id": run_id, "source": source, "url": url, "status": status,
-             "error": error, "at": utcnow()}
+             "stage": stage, "error": error, "at": utcnow()}
         )
 
     # -- raw pages -------------------------------------------------------------
     def add_page(self, *, source, url, final_url, status, content_type, etag, last_modified,
-                 body: bytes, fetched_at, run_id) -> tuple[int, bool]:
+                 body: bytes, fetched_at, run_id) -> tuple[int, bool, bool]:
         """Keep one fetched page. Returns (page id, whether these bytes are new
-        for this URL); an unchanged re-fetch is not stored twice."""
+        for this URL, whether they were extracted already); an unchanged
+        re-fetch is not stored twice."""
         sha1 = hashlib.sha1(body).hexdigest()
         existing = self.db.execute(
-            "select id from pages where final_url = ? and body_sha1 = ?", [final_url, sha1]
+            "select id, is_article from pages where final_url = ? and body_sha1 = ?", [final_url, sha1]
         ).fetchone()
         if existing:
-            return existing[0], False
+            return existing[0], False, existing[1] is not None
         page_id = self.db["pages"].insert({
             "source": source, "url": url, "final_url": final_url, "status": status,
             "content_type": content_type, "etag": etag, "last_modified": last_modified,
             "body": compress(body), "body_sha1": sha1, "size": len(body),
             "fetched_at": fetched_at, "run_id": run_id,
         }).last_pk
-        return page_id, True
+        return page_id, True, False
 
     def validators(self, source_ids=None) -> dict:
         """URL → (etag, last_modified) of archived article pages, for conditional requests."""
@@ -244,14 +312,28 @@ class Archive:
 
     def latest_pages(self) -> list[tuple[int, str]]:
         """(id, source) of the newest 2xx page of every final URL, oldest first."""
-        sql = ("select id, source from pages where id in (select max(id) from pages "
-               "where status between 200 and 299 group by final_url) order by id")
-        return self.db.execute(sql).fetchall()
+        return self.db.execute(_LATEST_PAGES + " order by id").fetchall()
+
+    def pending_pages(self) -> list[tuple[int, str]]:
+        """(id, source) of the newest pages never extracted (is_article null):
+        stored by a crawl that was killed before their article, or whose
+        extraction failed."""
+        return self.db.execute(_LATEST_PAGES + " and is_article is null order by id").fetchall()
+
+    def page_summary(self, page_id) -> dict:
+        """A page's source, URLs and status, without its body."""
+        row = self.db.execute("select source, url, final_url, status from pages where id = ?",
+                              [page_id]).fetchone()
+        return dict(zip(("source", "url", "final_url", "status"), row))
 
     def page(self, page_id) -> dict:
-        """One raw page with its body decompressed."""
+        """One raw page with its body decompressed; ArchiveError when the
+        stored bytes are corrupt."""
         row = self.db["pages"].get(page_id)
-        row["body"] = decompress(row["body"])
+        try:
+            row["body"] = decompress(row["body"])
+        except (zlib.error, TypeError) as exc:
+            raise ArchiveError(f"page {page_id} ({row['final_url']}): stored body is corrupt ({exc})") from None
         return row
 
     # -- derived rows -------------------------------------------------------------
@@ -260,6 +342,13 @@ class Archive:
     def transaction(self):
         # An explicit BEGIN: sqlite-utils commits any write made outside one.
         return self.db.atomic()
+
+    def store_article(self, page_id, record: dict | None) -> bool:
+        """Flag the page and save its article (None: the page has none)
+        together, in their own transaction; True for a new article URL."""
+        with self.transaction():
+            self.mark_page(page_id, record is not None)
+            return record is not None and self.save_article(record, page_id)
 
     def mark_page(self, page_id, is_article: bool):
         self.db.execute("update pages set is_article = ? where id = ?", [int(is_article), page_id])
@@ -304,7 +393,8 @@ class Archive:
     def _indexed_rows(self, where: str, value) -> list[dict]:
         """The articles matching `where`, with what their index entries were made of."""
         columns = ("doc_id", "published", *search.INDEXED_COLUMNS)
-        cursor = self.db.execute(f"select {', '.join(columns)} from articles where {where}", [value])
+        params = [] if value is None else [value]
+        cursor = self.db.execute(f"select {', '.join(columns)} from articles where {where}", params)
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
     def _doc_id_taken(self, doc: int) -> bool:
@@ -336,15 +426,36 @@ class Archive:
                 [source, learner.pages[source], len(template.fingerprints) if template else 0, utcnow()],
             )
 
-    def clear_derived(self):
-        """Empty what `reprocess` rebuilds (inside the caller's transaction)."""
-        self.db.execute("delete from figures")
-        search.clear_index(self.db)
-        self.db.execute("delete from article_fingerprints")
-        self.db.execute("delete from articles")
-        self.db.execute("update pages set is_article = null")
+    def clear_templates(self):
+        """Forget the learnt site templates (inside the caller's transaction)."""
         self.db.execute("delete from template_blocks")
         self.db.execute("delete from templates")
+
+    def keep_only_articles_of(self, page_ids):
+        """Delete the articles (with their figures, fingerprints and index
+        entries) not derived from one of `page_ids`, inside the caller's
+        transaction; → how many were deleted."""
+        self.db.execute("create temp table if not exists kept_pages (id integer primary key)")
+        self.db.execute("delete from kept_pages")
+        self.db.conn.executemany("insert or ignore into kept_pages (id) values (?)", [(i,) for i in page_ids])
+        gone = self._indexed_rows("page_id not in (select id from kept_pages) or page_id is null", None)
+        for old in gone:
+            search.unindex_article(self.db, old["doc_id"], old)
+        for table, column in (("figures", "article_url"), ("article_fingerprints", "url"), ("articles", "url")):
+            self.db.execute(f"delete from {table} where {column} in (select url from articles where "
+                            "page_id not in (select id from kept_pages) or page_id is null)")
+        self.db.execute("drop table kept_pages")
+        return len(gone)
+
+
+_LATEST_PAGES = ("select id, source from pages where id in (select max(id) from pages "
+                 "where status between 200 and 299 group by final_url)")
+
+
+def _connect_readonly(path: Path) -> sqlite_utils.Database:
+    """A connection that cannot write, for serve, export and extract."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return sqlite_utils.Database(sqlite3.connect(uri, uri=True))
 
 
 def _connect(path: Path) -> sqlite_utils.Database:

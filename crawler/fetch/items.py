@@ -4,7 +4,8 @@ from dataclasses import dataclass
 @dataclass
 class PageItem:
     """One fetch, as the spider saw it. `error` is set (and `body` empty) when
-    the request failed; such items are logged as crawl errors, not pages."""
+    the request failed; such items are logged as crawl errors, not pages,
+    under `stage` (see archive.ERROR_STAGES)."""
 
     source: str
     url: str
@@ -16,3 +17,4 @@ class PageItem:
     body: bytes
     fetched_at: str
     error: str | None = None
+    stage: str = "fetch"

@@ -30,6 +30,31 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {"crawler.fetch.pipelines.ArchivePipeline": 300}
+DOWNLOADER_MIDDLEWARES = {
+    # Before everything else: a refused URL is never even checked against robots.txt.
+    "crawler.fetch.middlewares.SafeRequests": 50,
+    "crawler.fetch.middlewares.SourceBudget": 60,
+}
+# Only the web: no file:, ftp:, s3: or data: handlers for a redirect or a link to reach.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
+# -- bounds: one pathological page or site can neither freeze nor swell the crawl
+# A response larger than this is cancelled and recorded with its size, never parsed.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Links taken from one page (the likeliest reports first); a link farm gives no more.
+PAGE_MAX_LINKS = 500
+# Bytes of a page handed to extraction; the article is at the start of any real page.
+EXTRACT_MAX_HTML = 4 * 1024 * 1024
+# Seconds one page may take in a worker before the worker is killed and started again.
+EXTRACT_TIMEOUT = 60
+# Address space of each worker process, in MiB.
+PROCESS_MEMORY_MB = 1536
+# Per-source budgets (0: none): requests, and minutes since the source's first request.
+SOURCE_MAX_PAGES = 20000
+SOURCE_MAX_MINUTES = 120
+# After Ctrl-C or SIGTERM, seconds the crawl waits for requests in flight before it stops anyway.
+STOP_GRACE_SECONDS = 3
 
 # Where pages and articles go, and how many processes extract articles.
 ARCHIVE_DB = "archive.db"

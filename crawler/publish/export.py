@@ -4,6 +4,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ..archive.db import decode_article_row
 from ..archive.search import fts_query, query_terms
@@ -32,13 +33,29 @@ class Filters:
     doc_types: tuple = ()
     levels: tuple = ()
 
-    def validate(self):
+    def validate(self, db=None):
+        """Check every filter before a byte is written; with `db`, also that
+        the sources named exist in that archive."""
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value is not None and not _DATE.match(value):
-                raise ExportError(f"--{name} must be a date as YYYY-MM-DD, got {value!r}")
+            if value is None:
+                continue
+            try:
+                if not _DATE.match(value):
+                    raise ValueError
+                date.fromisoformat(value)
+            except ValueError:
+                raise ExportError(f"--{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+        if self.since and self.until and self.since > self.until:
+            raise ExportError(f"--since {self.since} is after --until {self.until}: nothing can match")
         if self.query is not None and not query_terms(self.query):
             raise ExportError(f"--query has no words to search for: {self.query!r}")
+        if db is not None and self.sources:
+            known = {row[0] for row in db.execute("select id from sources")}
+            unknown = [s for s in self.sources if s not in known]
+            if unknown:
+                raise ExportError(f"--source: no source '{unknown[0]}' in this archive "
+                                  f"(sources: {', '.join(sorted(known)) or 'none'})")
 
 
 def build_query(db, filters: Filters) -> tuple[str, list]:
@@ -100,13 +117,13 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
 
 
 def iter_records(db, filters: Filters, fields=FIELD_NAMES):
-    """The matching records, one at a time (constant memory), with `fields` only."""
+    """The matching records, one at a time (constant memory), with `fields`
+    only. The query runs here, so a bad one fails before anything is written."""
     sql, params = build_query(db, filters)
     cursor = db.execute(sql, params)
     columns = [c[0] for c in cursor.description]
-    for row in cursor:
-        record = decode_article_row(dict(zip(columns, row)))
-        yield {name: record[name] for name in fields}
+    return ({name: record[name] for name in fields}
+            for record in (decode_article_row(dict(zip(columns, row))) for row in cursor))
 
 
 def _csv_cell(value):
