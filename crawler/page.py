@@ -55,7 +55,7 @@ SAMPLE = 65536
 CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 CONTROL_BYTES = bytes(range(0x00, 0x09)) + b"\x0b" + bytes(range(0x0e, 0x20))
 NON_ASCII = re.compile("[^\x00-\x7f]")
-MOJIBAKE_RUN = re.compile(r"(?:(?![\x00-\x7f])\w){3,}")
+MOJIBAKE_RUN = re.compile(r"[^\W\x00-\x7f]{3,}")
 HTML_TAGS = ("<html", "<body", "<p", "<div", "<table", "<br", "<head", "<title", "<article")
 
 
