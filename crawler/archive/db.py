@@ -350,8 +350,13 @@ class Archive:
             self.mark_page(page_id, record is not None)
             return record is not None and self.save_article(record, page_id)
 
-    def mark_page(self, page_id, is_article: bool):
+    def flag_page(self, page_id, is_article: bool):
+        """Record whether the page is an article, touching no article row."""
         self.db.execute("update pages set is_article = ? where id = ?", [int(is_article), page_id])
+
+    def mark_page(self, page_id, is_article: bool):
+        """Flag the page; when it is no article, delete the article it gave before."""
+        self.flag_page(page_id, is_article)
         if not is_article:
             self.db.execute("delete from figures where article_url in "
                             "(select url from articles where page_id = ?)", [page_id])
@@ -359,14 +364,15 @@ class Archive:
                 search.unindex_article(self.db, old["doc_id"], old)
             self.db.execute("delete from articles where page_id = ?", [page_id])
 
-    def save_article(self, record: dict, page_id: int) -> bool:
-        """Insert or update the article for record['url']; True when the URL is new."""
+    def save_article(self, record: dict, page_id: int, *, unindex: bool = True) -> bool:
+        """Insert or update the article for record['url']; True when the URL is new.
+        unindex=False: the search index was cleared, the old entry is gone already."""
         old = next(iter(self._indexed_rows("url = ?", record["url"])), None)
         row = {name: record.get(name) for name in FIELD_NAMES}
         for name in ARTICLE_JSON_FIELDS:
             row[name] = json.dumps(row[name] or [], ensure_ascii=False)
         row["page_id"] = page_id
-        if old:
+        if old and unindex:
             search.unindex_article(self.db, old["doc_id"], old)
         if old and old["published"] == record.get("published"):
             row["doc_id"] = old["doc_id"]
@@ -431,7 +437,18 @@ class Archive:
         self.db.execute("delete from template_blocks")
         self.db.execute("delete from templates")
 
-    def keep_only_articles_of(self, page_ids):
+    def clear_search_index(self):
+        """Empty the search index (inside the caller's transaction), to be
+        filled again by save_article(…, unindex=False) and index_articles_of."""
+        search.clear_index(self.db)
+
+    def index_articles_of(self, page_ids):
+        """Index again the articles of these pages, as they are in `articles`."""
+        for page_id in page_ids:
+            for row in self._indexed_rows("page_id = ?", page_id):
+                search.index_article(self.db, row["doc_id"], row)
+
+    def keep_only_articles_of(self, page_ids, *, unindex: bool = True):
         """Delete the articles (with their figures, fingerprints and index
         entries) not derived from one of `page_ids`, inside the caller's
         transaction; → how many were deleted."""
@@ -439,7 +456,7 @@ class Archive:
         self.db.execute("delete from kept_pages")
         self.db.conn.executemany("insert or ignore into kept_pages (id) values (?)", [(i,) for i in page_ids])
         gone = self._indexed_rows("page_id not in (select id from kept_pages) or page_id is null", None)
-        for old in gone:
+        for old in gone if unindex else ():
             search.unindex_article(self.db, old["doc_id"], old)
         for table, column in (("figures", "article_url"), ("article_fingerprints", "url"), ("articles", "url")):
             self.db.execute(f"delete from {table} where {column} in (select url from articles where "

@@ -56,16 +56,18 @@ def reprocess(archive, sources_by_id: dict, *, run_id=None, workers=None, memory
                 yield archive.page(page_id)
             except ArchiveError as exc:
                 if record_errors:
-                    fail(page_id, source, None, str(exc))
+                    fail(page_id, source, archive.page_summary(page_id)["final_url"], str(exc))
 
     def fail(page_id, source, url, message, trace=None):
         counts["errors"] += 1
         kept.add(page_id)
+        failed.add(page_id)
         logger.error("%s: %s%s", url or f"page {page_id}", message, f"\n{trace}" if trace else "")
         archive.record_error(run_id, source, url, message, stage="reprocess")
 
     learner = TemplateLearner()
     kept = set()  # pages whose article is (still) in the archive
+    failed = set()  # of those, the pages that failed and keep the article they had
     with Workers(workers, memory_mb=memory_mb, timeout=timeout) as pool, archive.transaction():
         calls = ((page, (page["body"], page["content_type"])) for page in pages(record_errors=False))
         for page, found in in_order(pool, fingerprint_page, calls):
@@ -74,6 +76,8 @@ def reprocess(archive, sources_by_id: dict, *, run_id=None, workers=None, memory
         templates = {source: learner.template(source) for source in learner.sources()}
         archive.clear_templates()
         archive.save_learner(learner)
+        # The index is rebuilt whole, so it matches `articles` whatever it held before.
+        archive.clear_search_index()
 
         calls = ((page, (page["body"], page["final_url"], sources_by_id.get(page["source"]),
                          page["content_type"], page["fetched_at"], templates.get(page["source"])))
@@ -88,11 +92,13 @@ def reprocess(archive, sources_by_id: dict, *, run_id=None, workers=None, memory
             if outcome.error:  # not HTML at all: recorded, and no article
                 counts["errors"] += 1
                 archive.record_error(run_id, page["source"], page["final_url"], outcome.error, stage="reprocess")
-            archive.mark_page(page["id"], outcome.record is not None)
+            # An article this page gave before and gives no more goes with keep_only_articles_of.
+            archive.flag_page(page["id"], outcome.record is not None)
             if outcome.record is not None:
-                archive.save_article(outcome.record, page["id"])
+                archive.save_article(outcome.record, page["id"], unindex=False)
                 kept.add(page["id"])
                 counts["articles"] += 1
-        archive.keep_only_articles_of(kept)
+        archive.keep_only_articles_of(kept, unindex=False)
+        archive.index_articles_of(failed)
         counts["clusters"] = update_clusters(archive)["duplicated"]
     return counts
