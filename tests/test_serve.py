@@ -1,7 +1,11 @@
 """`crawler serve`: a real Datasette on the crawled archive."""
 
+import asyncio
+import contextlib
 import json
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,25 +26,36 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def datasette(crawled_db):
+@contextlib.contextmanager
+def running_serve(db_path, *options):
+    """The real `crawler serve` on a free loopback port: yields (base URL,
+    process) once Datasette answers, and stops it afterwards."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled_db),
-                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path),
+                                "--port", str(port), *options], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"crawler serve exited with {process.returncode}")
+                time.sleep(0.2)
+        else:
+            pytest.fail("Datasette did not start")
+        yield base, process
+    finally:
         process.terminate()
-        pytest.fail("Datasette did not start")
-    yield base
-    process.terminate()
-    process.wait(10)
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def datasette(crawled_db):
+    with running_serve(crawled_db) as (base, _):
+        yield base
 
 
 def get_json(url):
@@ -164,11 +179,7 @@ def test_article_page_reads_like_an_article(datasette):
 
 
 def test_extracted_text_is_escaped(tmp_path):
-    import subprocess
-    import sys
-
     from crawler.archive import Archive
-    from crawler.record import FIELD_NAMES
 
     db_path = tmp_path / "archive.db"
     archive = Archive.create(db_path)
@@ -180,22 +191,11 @@ def test_extracted_text_is_escaped(tmp_path):
     with archive.transaction():
         archive.save_article(record, None)
     archive.close()
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/archive/articles/"
-                                              f"{urllib.parse.quote('http://127.0.0.1/a', safe='')}", timeout=1).read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-        assert "<b>t</b>" not in page
-    finally:
-        process.terminate()
-        process.wait(10)
+    with running_serve(db_path) as (base, _):
+        page = urllib.request.urlopen(f"{base}/archive/articles/{urllib.parse.quote('http://127.0.0.1/a', safe='')}",
+                                      timeout=10).read().decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>t</b>" not in page
 
 
 def test_search_canned_query_with_snippets(datasette):
@@ -253,22 +253,98 @@ def test_dashboard_chart_query_keeps_its_defaults(crawled_db):
 def test_stopping_serve_stops_datasette(crawled_db):
     import signal
 
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(crawled_db),
-                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    for _ in range(100):
+    with running_serve(crawled_db) as (base, process):
+        process.send_signal(signal.SIGTERM)
+        process.wait(15)
+        time.sleep(0.5)
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
-            break
+            urllib.request.urlopen(f"{base}/-/versions.json", timeout=1)
+            still_up = True
         except OSError:
-            time.sleep(0.2)
-    process.send_signal(signal.SIGTERM)
-    process.wait(15)
-    time.sleep(0.5)
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
-        still_up = True
-    except OSError:
-        still_up = False
+            still_up = False
     assert not still_up, "Datasette kept running after `crawler serve` was stopped"
+
+
+def datasette_get(paths, *, files, metadata=None):
+    """GET each path from an in-process Datasette with the environment's
+    plugins, as a plain `datasette FILE` has them (no --plugins-dir)."""
+    from datasette.app import Datasette
+
+    ds = Datasette([str(f) for f in files], metadata=metadata)
+
+    async def fetch():
+        await ds.invoke_startup()
+        return [await ds.client.get(path) for path in paths]
+
+    return asyncio.run(fetch())
+
+
+def test_plugins_load_in_a_plain_datasette(archive_copy):
+    search, fold = datasette_get(["/archive/articles.json?_search=kiem+tra&_shape=array",
+                                  "/archive.json?sql=select+fold('Quảng+Ninh')+as+f&_shape=array"],
+                                 files=[archive_copy])
+    assert len(search.json()) >= 5
+    assert fold.json() == [{"f": "quang ninh"}]
+
+
+def test_plugins_leave_other_databases_alone(tmp_path):
+    """The entry point loads the plugins into every Datasette: on a database
+    that is not an archive, Datasette's own search must be untouched. Its FTS
+    index holds "Đảng" as "đang"; the archive's folding would ask for "dang"."""
+    import sqlite_utils
+
+    plain = tmp_path / "plain.db"
+    db = sqlite_utils.Database(plain)
+    db["docs"].insert({"id": 1, "body": "Đảng ủy khối"}, pk="id")
+    db["docs"].enable_fts(["body"])
+    db.close()
+    search, fold = datasette_get([f"/plain/docs.json?_search={urllib.parse.quote('Đảng')}&_shape=array",
+                                  "/plain.json?sql=select+fold('x')"], files=[plain])
+    assert [row["id"] for row in search.json()] == [1]
+    assert fold.status_code == 400 and "no such function" in fold.json()["error"]
+
+
+def test_errors_by_source_and_stage(archive_copy):
+    from crawler.publish.serve import metadata_for
+
+    db = sqlite3.connect(archive_copy)
+    if "stage" not in {row[1] for row in db.execute("pragma table_info(crawl_errors)")}:
+        db.execute("alter table crawl_errors add column stage text")  # until the archive migration adds it
+    errors = [("haiduong", "fetch", "connection refused"), ("haiduong", "extract", "no text"),
+              ("haiduong", "fetch", "timeout"), ("ttxvn", "decode", "binary data, not HTML"),
+              ("haiduong", "fetch", "HTTP 503")]
+    with db:
+        db.executemany("insert into crawl_errors (run_id, source, url, stage, error, at) "
+                       "values (1, ?, 'http://127.0.0.1/x', ?, ?, '2024-01-01T00:00:00+00:00')", errors)
+    db.close()
+    query, page, rows, table = datasette_get([
+        "/archive/errors_by_source.json?_shape=array", "/archive/errors_by_source",
+        "/archive/crawl_errors.json?source=haiduong&stage=fetch&_sort_desc=id&_shape=array",
+        "/archive/crawl_errors.json?_size=0",
+    ], files=[archive_copy], metadata=metadata_for(archive_copy))
+    assert [(r["source"], r["stage"], r["errors"], r["latest_error"]) for r in query.json()] == [
+        ("haiduong", "fetch", 3, "HTTP 503"), ("haiduong", "extract", 1, "no text"),
+        ("ttxvn", "decode", 1, "binary data, not HTML")]
+    # each count links to its rows, relative to the database page
+    assert 'href="crawl_errors?source=haiduong&amp;stage=fetch&amp;_sort_desc=id"' in page.text
+    assert [r["error"] for r in rows.json()] == ["HTTP 503", "timeout", "connection refused"]
+    assert {"source", "stage"} <= set(table.json()["facet_results"])
+
+
+def test_a_port_in_use_is_one_line_naming_it(crawled_db):
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+    from crawler.publish.serve import PortUnavailable, ensure_port_free
+
+    ensure_port_free("127.0.0.1", free_port())
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        message = f"port {port} on 127.0.0.1 is in use (choose another with --port)"
+        with pytest.raises(PortUnavailable, match=re.escape(message)):
+            ensure_port_free("127.0.0.1", port)
+        result = CliRunner().invoke(cli, ["serve", "--db", str(crawled_db), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {message}"
