@@ -381,14 +381,11 @@ def serve(db_path, host, port, public):
     The port is checked before Datasette starts: one in use is an error
     naming it.
     """
-    from .publish.serve import PortUnavailable, ensure_port_free
+    from .publish.serve import ensure_port_free
     from .publish.serve import serve as run_datasette
 
-    Archive.open(db_path, readonly=True).close()
-    try:
-        ensure_port_free(host, port)
-    except PortUnavailable as exc:
-        raise click.ClickException(str(exc)) from None
+    Archive.open(db_path).close()
+    ensure_port_free(host, port)
     click.echo(f"Datasette on http://{host}:{port}/{' (public, read-only)' if public else ''} "
                "(Ctrl-C to stop)", err=True)
     sys.exit(run_datasette(db_path, host=host, port=port, public=public))
