@@ -384,7 +384,7 @@ def serve(db_path, host, port, public):
     from .publish.serve import ensure_port_free
     from .publish.serve import serve as run_datasette
 
-    Archive.open(db_path).close()
+    Archive.open(db_path, readonly=True).close()
     ensure_port_free(host, port)
     click.echo(f"Datasette on http://{host}:{port}/{' (public, read-only)' if public else ''} "
                "(Ctrl-C to stop)", err=True)
