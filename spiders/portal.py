@@ -17,7 +17,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
-from crawler.dedup.urls import canonical_url
+from crawler.dedup.urls import canonical_url, is_calendar_url
 from crawler.fetch.middlewares import BudgetSpent, UnsafeRequest
 from crawler.fetch.focus import is_pagination, link_priority, paged_past, search_queries
 from crawler.fetch.items import PageItem
@@ -124,13 +124,18 @@ class PortalSpider(scrapy.Spider):
     def follow_links(self, response, source_id):
         """Same-site links, the likeliest report pages first, at most
         PAGE_MAX_LINKS of them. Pagination is followed at most
-        LISTING_MAX_PAGES deep, and not past `since`."""
+        LISTING_MAX_PAGES deep, and not past `since`; a calendar one step."""
         here = site_key(response.url)
+        in_calendar = is_calendar_url(response.url)
         listing_page = response.meta.get("listing_page", 0)
         stop_paging = listing_page >= self.max_listing_pages or paged_past(response.text, self.since)
         candidates = []
         for link in self.links.extract_links(response):
             if site_key(link.url) != here:
+                continue
+            if in_calendar and is_calendar_url(link.url):
+                # One step into a calendar, never from one of its days to the next.
+                self.crawler.stats.inc_value("archive/calendar_skipped")
                 continue
             paging = is_pagination(link.url, link.text)
             if paging and stop_paging:

@@ -106,3 +106,21 @@ def test_rules_are_data():
     assert "amp" in rules.variant_segments
     assert same_site("https://www.x.vn/a", "https://m.x.vn/b")
     assert not same_site("https://x.vn/a", "https://y.vn/a")
+
+
+@pytest.mark.parametrize("url, calendar", [
+    ("http://x.vn/lich?ngay=2024-01-05", True),
+    ("http://x.vn/lich-cong-tac?date=05/01/2024", True),
+    ("http://x.vn/calendar?month=2&year=2024", True),
+    ("http://x.vn/events/2024/01", True),
+    ("http://x.vn/su-kien/2024-01-05", True),
+    ("http://x.vn/lich/tuan/2024/3", True),
+    ("http://x.vn/tin-tuc/2024/01/05/tong-ket-cong-tac-kiem-tra.html", False),
+    ("http://x.vn/tin?id=5", False),
+    ("http://x.vn/news?page=2", False),
+    ("http://x.vn/?m=20240105", False),
+])
+def test_calendar_urls(url, calendar):
+    from crawler.dedup.urls import is_calendar_url
+
+    assert is_calendar_url(url) is calendar

@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 
+from ..dedup.urls import is_calendar_url
 from ..page import decode_html
 from ..record import PAGE_FIELDS, complete_record
 from . import bylines, captions as captions_mod, chrome, clean, dates, dom, titles
@@ -96,6 +97,8 @@ def _extract(html, url, source, *, content_type, fetched_at, template, min_words
     # One measuring pass; the fingerprints are taken on the same normalised tree the template is matched against.
     stats = chrome.Stats(tree)
     fingerprints = chrome.block_fingerprints(tree, stats=stats)
+    if is_calendar_url(url):
+        return None, fingerprints  # a day or month of a calendar: a listing, whatever its text
 
     main, article_len, chrome_els, stats = chrome.mark(tree, template=template, stats=stats)
     # Chrome around the article goes before anything else reads the tree: the later steps walk

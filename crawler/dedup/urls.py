@@ -60,6 +60,9 @@ class Rules:
     variant_query: dict              # name → (values frozenset, companions tuple)
     home_paths: frozenset
     ports: dict
+    calendar_names: frozenset
+    calendar_value: re.Pattern
+    calendar_paths: tuple            # compiled regexes
 
 
 @lru_cache(maxsize=4)
@@ -80,7 +83,21 @@ def load_rules(path: str | Path = RULES_PATH) -> Rules:
                        for q in var["query"]},
         home_paths=frozenset(p.lower().rstrip("/") or "/" for p in data["declared"]["home_paths"]),
         ports={k.lower(): int(v) for k, v in data["ports"].items()},
+        calendar_names=frozenset(low(data["calendar"]["query_names"])),
+        calendar_value=re.compile(data["calendar"]["value_pattern"]),
+        calendar_paths=tuple(re.compile(p, re.I) for p in data["calendar"]["path_patterns"]),
     )
+
+
+def is_calendar_url(url: str, rules: Rules | None = None) -> bool:
+    """A page of a calendar: a date-named query parameter holding a date (or
+    a number), or a calendar path ending in a date (urls.toml [calendar])."""
+    rules = rules or load_rules()
+    parts = urlsplit(url)
+    if any(name.lower() in rules.calendar_names and rules.calendar_value.match(value)
+           for name, value in parse_qsl(parts.query)):
+        return True
+    return any(p.search(parts.path) for p in rules.calendar_paths)
 
 
 def _norm_pct(s: str) -> str:
